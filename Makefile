@@ -1,0 +1,46 @@
+# nova-layers front door.
+#   make        set up the machine (once), build the native engine, CLI and wasm modules
+#   make test   every suite: C (+ASan/UBSan, valgrind), SQL, JS, Deno, browser, package
+#   make demo   the main job on a sample request
+#   make golden regenerate the golden prompts on purpose (review the diff!)
+SHELL := /bin/bash
+JOBS ?= 2
+BUILD := build
+BUILD_ASAN := build-asan
+
+.PHONY: all setup native asan wasm test demo golden bench clean
+
+all: native wasm
+
+setup:
+	@bash scripts/setup.sh
+
+$(BUILD)/CMakeCache.txt: | setup
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+native: setup $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+$(BUILD_ASAN)/CMakeCache.txt: | setup
+	CC=clang cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DNOVA_SANITIZE=ON >/dev/null
+
+asan: setup $(BUILD_ASAN)/CMakeCache.txt
+	cmake --build $(BUILD_ASAN) -j$(JOBS)
+
+wasm: setup
+	@if [ -x wasm/build.sh ]; then bash wasm/build.sh; fi
+
+test: native asan wasm
+	@bash scripts/run-tests.sh
+
+demo: native wasm
+	@bash scripts/demo.sh
+
+golden: native
+	@bash tests/golden/regenerate.sh
+
+bench: native wasm
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) dist

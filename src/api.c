@@ -1,0 +1,92 @@
+/*
+ * api — the public entry points of nova.h. Each call: one arena, decode the request,
+ * run the job, encode the result, release everything but the result buffer.
+ */
+#include <stdlib.h>
+
+#include "arena.h"
+#include "assemble.h"
+#include "detect.h"
+#include "error.h"
+#include "nova.h"
+#include "request.h"
+#include "result.h"
+
+typedef char *(*job_fn)(arena *a, const nova_request *req, nova_error *err, size_t *len);
+
+static char *job_assemble(arena *a, const nova_request *req, nova_error *err, size_t *len) {
+    nova_assembly as;
+    if (assemble_run(a, req, &as, err) != NOVA_OK) return NULL;
+    return result_assembly_json(&as, len);
+}
+
+static char *job_detect(arena *a, const nova_request *req, nova_error *err, size_t *len) {
+    nova_detection d;
+    if (detect_run(a, req, &d, err) != NOVA_OK) return NULL;
+    return result_detection_json(&d, len);
+}
+
+static nova_status run_job(job_fn job, const char *request, size_t request_len, char **result,
+                           size_t *result_len) {
+    if (!result || !result_len) return NOVA_E_ARGUMENT;
+    *result = NULL;
+    *result_len = 0;
+
+    nova_error err;
+    nova_error_init(&err);
+    arena a;
+    arena_init(&a);
+    nova_request req = {0};
+    char *out = NULL;
+    size_t out_len = 0;
+
+    if (!request && request_len) {
+        nova_fail(&err, NOVA_E_ARGUMENT, "", "request pointer is NULL");
+    } else if (request_decode(&a, request ? request : "", request_len, &req, &err) == NOVA_OK) {
+        out = job(&a, &req, &err, &out_len);
+        if (!out && err.code == NOVA_OK) nova_fail(&err, NOVA_E_NOMEM, "", "out of memory");
+    }
+    if (a.failed && err.code == NOVA_OK) nova_fail(&err, NOVA_E_NOMEM, "", "out of memory");
+    request_release(&req);
+    arena_free(&a);
+
+    if (err.code != NOVA_OK) {
+        free(out);
+        out = result_error_json(&err, &out_len);
+        if (!out) out_len = 0;
+    }
+    *result = out;
+    *result_len = out_len;
+    return err.code;
+}
+
+nova_status nova_assemble(const char *request, size_t request_len, char **result,
+                          size_t *result_len) {
+    return run_job(job_assemble, request, request_len, result, result_len);
+}
+
+nova_status nova_detect(const char *request, size_t request_len, char **result,
+                        size_t *result_len) {
+    return run_job(job_detect, request, request_len, result, result_len);
+}
+
+void *nova_alloc(size_t size) { return malloc(size ? size : 1); }
+
+void nova_free(void *ptr) { free(ptr); }
+
+const char *nova_version(void) { return NOVA_VERSION_STRING; }
+
+const char *nova_status_name(nova_status status) {
+    switch (status) {
+    case NOVA_OK: return "ok";
+    case NOVA_E_JSON: return "invalid_json";
+    case NOVA_E_TYPE: return "wrong_type";
+    case NOVA_E_VALUE: return "invalid_value";
+    case NOVA_E_MISSING: return "missing_field";
+    case NOVA_E_LIMIT: return "limit_exceeded";
+    case NOVA_E_BUDGET: return "over_budget";
+    case NOVA_E_NOMEM: return "out_of_memory";
+    case NOVA_E_ARGUMENT: return "bad_argument";
+    }
+    return "unknown";
+}

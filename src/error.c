@@ -1,0 +1,22 @@
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void nova_error_init(nova_error *e) {
+    e->code = NOVA_OK;
+    e->message[0] = '\0';
+    e->path[0] = '\0';
+}
+
+nova_status nova_fail(nova_error *e, nova_status code, const char *path, const char *fmt, ...) {
+    if (e->code != NOVA_OK) return e->code;
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    snprintf(e->path, sizeof e->path, "%s", path ? path : "");
+    return code;
+}

@@ -1,0 +1,166 @@
+/*
+ * request — the decoded assemble request: every field of the contract
+ * (schema/nova-contract.schema.json), type-checked, limit-checked and, for text that
+ * ends up in the prompt, already sanitized (sanitize.h). Layers read only these structs,
+ * never the JSON tree, so every check lives in one place (request.c).
+ *
+ * All memory belongs to the call's arena (or, for memory_summary, to the parsed tree
+ * that request_release() deletes).
+ */
+#ifndef NOVA_REQUEST_H
+#define NOVA_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "error.h"
+
+struct cJSON;
+
+/* A piece of UTF-8 text. s == NULL means absent or JSON null; otherwise s is
+ * NUL-terminated and len is its byte length. Sanitized text is valid UTF-8 with no
+ * control or invisible characters and no assembler markers. */
+typedef struct nova_text {
+    const char *s;
+    size_t len;
+} nova_text;
+
+typedef struct nova_text_list {
+    nova_text *items; /* sanitized; empty strings after sanitizing are dropped */
+    size_t count;
+} nova_text_list;
+
+/* user_profiles row, or the partner's row in a partner_account reference. */
+typedef struct nova_profile {
+    nova_text name;
+    nova_text tone;
+    nova_text_list interests;
+    nova_text emotional_patterns;
+    nova_text communication_style;
+    const struct cJSON *memory_summary; /* a JSON object or NULL; leaves unsanitized */
+    nova_text setup_mode;               /* "pending" | "self_written" | "quiz_generated" */
+    int64_t version;
+} nova_profile;
+
+typedef enum nova_partnership_status {
+    NOVA_PARTNERSHIP_PENDING,
+    NOVA_PARTNERSHIP_ACTIVE,
+    NOVA_PARTNERSHIP_DISSOLVED
+} nova_partnership_status;
+
+typedef struct nova_partnership {
+    nova_text id;
+    nova_partnership_status status;
+    nova_text partner_user_id; /* NULL text when no partner has joined */
+} nova_partnership;
+
+typedef enum nova_reference_source {
+    NOVA_SOURCE_AI_GENERATED,    /* a partner_profiles row the AI built            */
+    NOVA_SOURCE_PARTNER_ACCOUNT  /* the linked partner's own user_profiles row     */
+} nova_reference_source;
+
+typedef struct nova_reference {
+    nova_reference_source source;
+    nova_text user_id;           /* the partner's auth id, when known */
+    nova_profile profile;        /* name (required), tone, interests, ... */
+    nova_text_list traits;
+    nova_text_list relational_tendencies;
+    nova_text_list important_truths;
+    nova_text ai_notes;
+} nova_reference;
+
+typedef struct nova_detection_config {
+    nova_text_list partner_names;   /* raw (unsanitized) but valid UTF-8 */
+    nova_text_list strong, medium, weak;
+    double relationship_threshold;  /* 2.0 when absent */
+} nova_detection_config;
+
+/* Memory categories in the fixed order the memory layer groups them. */
+typedef enum nova_memory_category {
+    NOVA_MEM_IMPORTANT_DATE,
+    NOVA_MEM_EMOTIONAL_NEED,
+    NOVA_MEM_PREFERENCE,
+    NOVA_MEM_PATTERN,
+    NOVA_MEM_GROWTH_MOMENT,
+    NOVA_MEM_GIFT_IDEA,
+    NOVA_MEM_GENERAL,
+    NOVA_MEM_CATEGORY_COUNT
+} nova_memory_category;
+
+/* Insight categories in the fixed order the insight layer groups them. */
+typedef enum nova_insight_category {
+    NOVA_INS_EMOTIONAL_NEED,
+    NOVA_INS_COMMUNICATION,
+    NOVA_INS_CONFLICT_STYLE,
+    NOVA_INS_APPRECIATION,
+    NOVA_INS_STRENGTH,
+    NOVA_INS_GROWTH_AREA,
+    NOVA_INS_GIFT_RELEVANT,
+    NOVA_INS_CATEGORY_COUNT
+} nova_insight_category;
+
+typedef struct nova_memory {
+    size_t index;                 /* position in context.memories */
+    nova_text id;                 /* uuid */
+    nova_memory_category category;
+    nova_text about_user;         /* NULL text: about the relationship */
+    nova_text content;
+    double confidence;            /* 0..1 */
+    int64_t updated_at;           /* seconds since the Unix epoch, UTC */
+    int is_active;                /* inactive rows are decoded but never shown */
+} nova_memory;
+
+typedef struct nova_insight {
+    size_t index;
+    nova_text id;
+    nova_insight_category category;
+    nova_text about_user;
+    nova_text title;
+    nova_text content;
+    int64_t updated_at;
+    int is_active;
+} nova_insight;
+
+typedef enum nova_insights_mode {
+    NOVA_INSIGHTS_AUTO,   /* with the relationship layer */
+    NOVA_INSIGHTS_ALWAYS,
+    NOVA_INSIGHTS_NEVER
+} nova_insights_mode;
+
+typedef struct nova_request {
+    struct cJSON *root;            /* the parsed request; request_release() deletes it */
+
+    nova_text user_id;
+    int has_user;                  /* context.user is an object (else null)       */
+    nova_profile user;
+    nova_text fallback_name;       /* sanitized; "there" when absent              */
+    int has_partnership;
+    nova_partnership partnership;
+    int has_reference;
+    nova_reference reference;
+    int has_detection;
+    nova_detection_config detection;
+    nova_memory *memories;
+    size_t memory_count;
+    nova_insight *insights;
+    size_t insight_count;
+    nova_text chat_memory_summary;
+
+    nova_text message;             /* the original bytes, unsanitized (offsets refer to them) */
+
+    size_t max_chars;              /* NOVA_DEFAULT_MAX_CHARS when absent */
+    nova_insights_mode insights_mode;
+    int has_now;
+    int64_t now;                   /* options.now, seconds since the epoch */
+} nova_request;
+
+/* Parses and checks the request. On failure returns the code and fills err (with the
+ * field path); req->root is then already released. */
+nova_status request_decode(arena *a, const char *json, size_t len, nova_request *req,
+                           nova_error *err);
+
+/* Releases the parsed tree (safe to call twice). */
+void request_release(nova_request *req);
+
+#endif
