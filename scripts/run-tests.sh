@@ -10,6 +10,7 @@ SUITES=(
   "c|tests/c/run.sh build c"
   "c-asan|tests/c/run.sh build-asan c-asan"
   "valgrind|tests/c/valgrind.sh"
+  "schema|tests/schema/run.sh"
   "sql|tests/sql/run.sh"
   "js|tests/js/run.sh"
   "deno|tests/deno/run.sh"
@@ -25,7 +26,11 @@ for entry in "${SUITES[@]}"; do
   cmd=${entry#*|}
   script=${cmd%% *}
   if [ -n "$only" ] && [[ " $only " != *" $name "* ]]; then continue; fi
-  if [ ! -x "$script" ]; then continue; fi
+  if [ ! -f "$script" ]; then
+    summary+=("$name: $script is missing (counted as 1 failed)")
+    total_f=$((total_f + 1))
+    continue
+  fi
   echo "=== suite $name: $cmd"
   out=$(mktemp)
   bash -c "$cmd" 2>&1 | tee "$out"

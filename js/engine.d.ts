@@ -1,0 +1,28 @@
+// Internal module shared by the two loaders; its public parts are re-exported by them.
+import type { ErrorCode, Nova } from './types.js';
+
+/** An error result of the engine, thrown by assemble() and detect(). */
+export declare class NovaError extends Error {
+  constructor(code: ErrorCode | string, message: string, path: string);
+  readonly name: 'NovaError';
+  /** Stable machine-readable code. */
+  code: ErrorCode | string;
+  /** Where in the request: "context.memories[3].confidence"; "" for the request as a whole. */
+  path: string;
+}
+
+
+export interface RawEngine {
+  heap(): Uint8Array;
+  memory: WebAssembly.Memory;
+  alloc(size: number): number;
+  free(ptr: number): void;
+  assemble(request: number, length: number, result: number, resultLength: number): number;
+  detect(request: number, length: number, result: number, resultLength: number): number;
+  version(): number;
+  statusName(status: number): number;
+}
+
+/** Maps UTF-8 byte offsets into `str` to UTF-16 indices. */
+export declare function byteOffsetsToIndices(str: string, offsets: number[]): Map<number, number>;
+export declare function createEngine(raw: RawEngine): Nova;

@@ -1,0 +1,183 @@
+// The contract's shapes (schema/nova-contract.schema.json) as TypeScript types.
+// Field names are the database's (snake_case). Offsets in the JS API are UTF-16 indices.
+
+export type Uuid = string;
+/** ISO-8601 date-time with a time zone, e.g. "2026-11-25T21:41:34Z". */
+export type Timestamp = string;
+
+export type SetupMode = 'pending' | 'self_written' | 'quiz_generated';
+export type MemoryCategory =
+  | 'preference' | 'emotional_need' | 'important_date' | 'gift_idea'
+  | 'growth_moment' | 'pattern' | 'general';
+export type InsightCategory =
+  | 'emotional_need' | 'communication' | 'appreciation' | 'conflict_style'
+  | 'growth_area' | 'strength' | 'gift_relevant';
+
+/** A user_profiles row (the columns the prompt uses). */
+export interface UserProfile {
+  name: string;
+  tone?: string | null;
+  interests?: string[] | null;
+  emotional_patterns?: string | null;
+  communication_style?: string | null;
+  memory_summary?: Record<string, unknown> | null;
+  setup_mode?: SetupMode;
+  version?: number | null;
+}
+
+export interface Partnership {
+  id: Uuid;
+  status: 'pending' | 'active' | 'dissolved';
+  partner_user_id?: Uuid | null;
+}
+
+/** The partner: the linked partner's user_profiles row or the AI-built partner_profiles row. */
+export interface Reference {
+  source: 'partner_account' | 'ai_generated';
+  user_id?: Uuid | null;
+  name: string;
+  traits?: string[] | null;
+  relational_tendencies?: string[] | null;
+  important_truths?: string[] | null;
+  ai_notes?: string | null;
+  tone?: string | null;
+  interests?: string[] | null;
+  emotional_patterns?: string | null;
+  communication_style?: string | null;
+  memory_summary?: Record<string, unknown> | null;
+}
+
+/** A detection_config row. */
+export interface DetectionConfig {
+  partner_names?: string[] | null;
+  custom_keywords?: {
+    strong?: string[] | null;
+    medium?: string[] | null;
+    weak?: string[] | null;
+  } | null;
+  relationship_threshold?: number | null;
+}
+
+export interface Memory {
+  id: Uuid;
+  category: MemoryCategory;
+  about_user?: Uuid | null;
+  content: string;
+  /** 0 ... 1 */
+  confidence: number;
+  updated_at: Timestamp;
+  is_active?: boolean;
+}
+
+export interface Insight {
+  id: Uuid;
+  category: InsightCategory;
+  about_user?: Uuid | null;
+  title: string;
+  content: string;
+  updated_at: Timestamp;
+  is_active?: boolean;
+}
+
+/** Everything the prompt is built from. Absent members count as null / empty. */
+export interface Context {
+  user_id: Uuid;
+  user?: UserProfile | null;
+  fallback_name?: string | null;
+  partnership?: Partnership | null;
+  reference?: Reference | null;
+  detection?: DetectionConfig | null;
+  memories?: Memory[] | null;
+  insights?: Insight[] | null;
+  chat_memory_summary?: string | null;
+}
+
+/** What the database function nova_prompt_context(p_user_id) returns. */
+export interface PromptContext extends Context {
+  user: UserProfile | null;
+  partnership: Partnership | null;
+  reference: Reference | null;
+  detection: DetectionConfig | null;
+  memories: Memory[];
+  insights: Insight[];
+}
+
+export interface Options {
+  /** 1 ... 1000000, default 24000 */
+  max_chars?: number;
+  /** default "auto": insights together with the relationship layer */
+  insights?: 'auto' | 'always' | 'never';
+  /** the reference time for dates in the prompt */
+  now?: Timestamp;
+}
+
+/** The assemble request; detect takes the same shape. */
+export interface AssembleRequest {
+  context: Context;
+  message: string;
+  options?: Options;
+}
+
+export interface Match {
+  term: string;
+  tier: 'strong' | 'medium' | 'weak';
+  /** UTF-16 index into the request's message (the C API gives bytes; the JS API converts). */
+  start: number;
+  /** UTF-16 index just past the match. */
+  end: number;
+}
+
+export interface Detection {
+  score: number;
+  threshold: number;
+  relationship: boolean;
+  matches: Match[];
+}
+
+export type LayerName = 'core' | 'main_user' | 'reference' | 'memory' | 'insight' | 'relationship';
+
+export interface Layer {
+  name: LayerName;
+  included: boolean;
+  chars: number;
+  reason: string;
+}
+
+export interface AssembleResult {
+  prompt: string;
+  layers: Layer[];
+  detection: Detection;
+  budget: {
+    max_chars: number;
+    used_chars: number;
+    dropped: { memories: number; insights: number; reference_items: number };
+  };
+}
+
+export type ErrorCode =
+  | 'invalid_json' | 'wrong_type' | 'invalid_value' | 'missing_field'
+  | 'limit_exceeded' | 'over_budget' | 'out_of_memory' | 'bad_argument';
+
+/** The engine's error result. */
+export interface ErrorResult {
+  error: { code: ErrorCode; message: string; path: string };
+}
+
+/** One instance of the engine. Reuse it: every call is independent (no state kept). */
+export interface Nova {
+  /** The engine's version, "MAJOR.MINOR.PATCH". */
+  readonly version: string;
+  /** Builds the layered system prompt. Throws NovaError on an error result. */
+  assemble(request: AssembleRequest): AssembleResult;
+  /** Scores the message for relationship talk. Throws NovaError on an error result. */
+  detect(request: AssembleRequest): Detection;
+  /**
+   * The C API as is: request JSON text in, result JSON text out (assemble result or
+   * {"error":...}), byte offsets in matches. Never throws for an error result.
+   */
+  assembleJSON(requestJson: string): string;
+  /** As assembleJSON, for detect. */
+  detectJSON(requestJson: string): string;
+  /** The instance's wasm memory (for monitoring its size). */
+  readonly memory: WebAssembly.Memory;
+}

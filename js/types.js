@@ -1,0 +1,3 @@
+/* @ts-self-types="./types.d.ts" */
+// Types only (see types.d.ts): the contract's shapes. Nothing to run.
+export {};

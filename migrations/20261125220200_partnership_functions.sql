@@ -1,0 +1,285 @@
+-- Linking partners: create_partnership(), join_partnership(code), dissolve_partnership(),
+-- the throttle on failed joins, and what deleting an account does to a partnership.
+--
+-- The three functions run as their owner (security definer, empty search_path, every name
+-- schema-qualified), act only for auth.uid(), and return a jsonb outcome instead of raising
+-- on refusals: a raised error would roll back the record of a failed join attempt, and the
+-- throttle would never see it.
+--   success: {"ok": true, ...}        refusal: {"ok": false, "error": "<code>"}
+
+-- ---------------------------------------------------------------------------------------
+-- Invite codes: 12 symbols of Crockford's base32 alphabet 0-9 A-Z without I L O U
+-- (32 symbols, 5 bits each: 60 random bits), shown as XXXX-XXXX-XXXX. Typing is forgiving:
+-- case, dashes and spaces do not matter, and O reads as 0, I and L as 1 (Crockford's rule),
+-- so no symbol can be mistaken for another.
+
+create or replace function public.generate_invite_code()
+returns text
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  alphabet constant text := '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  bytes bytea := extensions.gen_random_bytes(12);
+  code text := '';
+begin
+  -- One random byte per symbol; its low 5 bits are uniform, so every symbol is too.
+  for i in 0 .. 11 loop
+    if i in (4, 8) then
+      code := code || '-';
+    end if;
+    code := code || substr(alphabet, (get_byte(bytes, i) & 31) + 1, 1);
+  end loop;
+  return code;
+end;
+$$;
+
+-- The canonical form of what a user typed, or null when it cannot be a code at all.
+create or replace function public.normalize_invite_code(p_input text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when c ~ '^[0-9A-HJKMNP-TV-Z]{12}$'
+              then substr(c, 1, 4) || '-' || substr(c, 5, 4) || '-' || substr(c, 9, 4)
+         end
+    from (select pg_catalog.translate(
+                   pg_catalog.regexp_replace(pg_catalog.upper(coalesce(p_input, '')), '[\s_-]+', '', 'g'),
+                   'OIL', '011') as c) as t
+$$;
+
+-- ---------------------------------------------------------------------------------------
+-- Failed join attempts, for the throttle (5 failures per user per 15 minutes). Nobody but
+-- the functions reads or writes it.
+
+create table public.partnership_join_attempts (
+  id bigint generated always as identity primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  attempted_at timestamptz not null default now()
+);
+create index partnership_join_attempts_user_idx
+  on public.partnership_join_attempts (user_id, attempted_at desc);
+alter table public.partnership_join_attempts enable row level security;
+revoke all on public.partnership_join_attempts from anon, authenticated, service_role;
+revoke all on sequence public.partnership_join_attempts_id_seq from anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------------
+-- When a partnership ends, each partner's AI-built profile of the other is unlinked and
+-- becomes the Reference again (source ai_generated).
+
+create or replace function public.unlink_partner_profiles(p_partnership_id uuid)
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+  update public.partner_profiles
+     set partnership_id = null, source = 'ai_generated'
+   where partnership_id = p_partnership_id;
+$$;
+
+-- ---------------------------------------------------------------------------------------
+
+create or replace function public.create_partnership()
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_row public.partnerships;
+begin
+  if v_uid is null then
+    return jsonb_build_object('ok', false, 'error', 'not_authenticated');
+  end if;
+  -- Serialise this user's partnership changes: "at most one pending or active" holds
+  -- even when two requests from the same user arrive together.
+  perform pg_advisory_xact_lock(hashtextextended('nova.partnership:' || v_uid::text, 0));
+
+  -- An own invite that expired unused no longer counts.
+  update public.partnerships
+     set status = 'dissolved'
+   where user_a = v_uid and status = 'pending' and invite_expires_at <= now();
+
+  if exists (select 1 from public.partnerships
+              where (user_a = v_uid or user_b = v_uid) and status in ('pending', 'active')) then
+    return jsonb_build_object('ok', false, 'error', 'already_in_partnership');
+  end if;
+
+  -- 60 random bits: a collision with an existing code is astronomically rare, but retry.
+  for attempt in 1 .. 5 loop
+    begin
+      insert into public.partnerships (user_a, invite_code)
+      values (v_uid, public.generate_invite_code())
+      returning * into v_row;
+      exit;
+    exception when unique_violation then
+      if attempt = 5 then
+        raise;
+      end if;
+    end;
+  end loop;
+
+  return jsonb_build_object(
+    'ok', true,
+    'partnership_id', v_row.id,
+    'invite_code', v_row.invite_code,
+    'invite_expires_at', to_char(v_row.invite_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'));
+end;
+$$;
+
+create or replace function public.join_partnership(p_invite_code text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_code text := public.normalize_invite_code(p_invite_code);
+  v_row public.partnerships;
+  v_error text;
+begin
+  if v_uid is null then
+    return jsonb_build_object('ok', false, 'error', 'not_authenticated');
+  end if;
+  perform pg_advisory_xact_lock(hashtextextended('nova.partnership:' || v_uid::text, 0));
+
+  if (select count(*) from public.partnership_join_attempts
+       where user_id = v_uid and attempted_at > now() - interval '15 minutes') >= 5 then
+    return jsonb_build_object('ok', false, 'error', 'throttled');
+  end if;
+
+  if exists (select 1 from public.partnerships
+              where (user_a = v_uid or user_b = v_uid) and status = 'active') then
+    return jsonb_build_object('ok', false, 'error', 'already_in_partnership');
+  end if;
+
+  -- The row lock makes a second joiner wait for the first and then see the code used.
+  if v_code is not null then
+    select * into v_row from public.partnerships where invite_code = v_code for update;
+  end if;
+
+  if v_row.id is null then
+    v_error := 'invalid_code';
+  elsif v_row.user_a = v_uid then
+    return jsonb_build_object('ok', false, 'error', 'own_code');
+  elsif v_row.status = 'active' then
+    v_error := 'already_used';
+  elsif v_row.status = 'dissolved' then
+    v_error := 'revoked';
+  elsif v_row.invite_expires_at <= now() then
+    v_error := 'expired';
+  end if;
+
+  if v_error is null then
+    -- Conditional on still being open: exactly one joiner can win.
+    update public.partnerships
+       set user_b = v_uid, status = 'active'
+     where id = v_row.id and status = 'pending' and user_b is null
+    returning * into v_row;
+    if not found then
+      v_error := 'already_used';
+    end if;
+  end if;
+
+  if v_error is not null then
+    insert into public.partnership_join_attempts (user_id) values (v_uid);
+    return jsonb_build_object('ok', false, 'error', v_error);
+  end if;
+
+  -- The joiner's own open invite, if any, is withdrawn: one partnership at a time.
+  update public.partnerships
+     set status = 'dissolved'
+   where user_a = v_uid and status = 'pending';
+
+  -- Each partner's AI-built profile of the other now belongs to this partnership; the
+  -- Reference comes from the partner's own account from now on.
+  update public.partner_profiles
+     set partnership_id = v_row.id, source = 'partner_account'
+   where owner_user_id in (v_row.user_a, v_row.user_b) and partnership_id is null;
+
+  return jsonb_build_object('ok', true, 'partnership_id', v_row.id, 'partner_user_id', v_row.user_a);
+end;
+$$;
+
+create or replace function public.dissolve_partnership()
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_id uuid;
+begin
+  if v_uid is null then
+    return jsonb_build_object('ok', false, 'error', 'not_authenticated');
+  end if;
+  perform pg_advisory_xact_lock(hashtextextended('nova.partnership:' || v_uid::text, 0));
+
+  update public.partnerships
+     set status = 'dissolved'
+   where (user_a = v_uid or user_b = v_uid) and status in ('pending', 'active')
+  returning id into v_id;
+  if v_id is null then
+    return jsonb_build_object('ok', false, 'error', 'not_in_partnership');
+  end if;
+  perform public.unlink_partner_profiles(v_id);
+  return jsonb_build_object('ok', true, 'partnership_id', v_id);
+end;
+$$;
+
+-- ---------------------------------------------------------------------------------------
+-- Account deletion (a row deleted from auth.users):
+--   - the user's profile, own partner_profiles rows and join attempts go (foreign keys
+--     ON DELETE CASCADE), and so does every memory and insight about them (about_user
+--     ON DELETE CASCADE);
+--   - a partnership nobody joined is deleted with its creator;
+--   - a partnership with two members is dissolved and kept for the other partner: the
+--     survivor becomes user_a (the column cannot be null), user_b is emptied, and the
+--     survivor's memories, insights about them or the relationship, and own rows stay.
+create or replace function public.handle_deleted_user()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_id uuid;
+begin
+  for v_id in
+    select id from public.partnerships where user_a = old.id or user_b = old.id
+  loop
+    perform public.unlink_partner_profiles(v_id);
+  end loop;
+
+  delete from public.partnerships where user_a = old.id and user_b is null;
+
+  update public.partnerships
+     set user_a = case when user_a = old.id then user_b else user_a end,
+         user_b = null,
+         status = 'dissolved'
+   where user_a = old.id or user_b = old.id;
+  return old;
+end;
+$$;
+
+create trigger on_auth_user_deleted
+  before delete on auth.users
+  for each row execute function public.handle_deleted_user();
+
+-- ---------------------------------------------------------------------------------------
+-- Who may call what: signed-in users call the three partnership functions; the helpers
+-- are internal.
+revoke execute on function public.create_partnership(), public.join_partnership(text),
+  public.dissolve_partnership() from public, anon, service_role;
+grant execute on function public.create_partnership(), public.join_partnership(text),
+  public.dissolve_partnership() to authenticated;
+
+revoke execute on function public.generate_invite_code(), public.normalize_invite_code(text),
+  public.unlink_partner_profiles(uuid), public.handle_deleted_user()
+  from public, anon, authenticated, service_role;

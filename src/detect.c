@@ -1,0 +1,181 @@
+/*
+ * detect — gathers the terms (partner names, the reference's name, custom and built-in
+ * keywords) in order of strength, runs the automaton once over the message and scores
+ * the first occurrence of each distinct term. Matching rules: detect_automaton.h.
+ */
+#include "detect.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "detect_automaton.h"
+
+_Static_assert(DETECT_MAX_KEYWORD_BYTES == AC_MAX_KEYWORD_BYTES, "one keyword limit");
+
+/* The built-in lists, embedded from src/detect_lists/ by cmake/embed_texts.cmake. */
+extern const char nova_text_keywords_strong[];
+extern const unsigned nova_text_keywords_strong_len;
+extern const char nova_text_keywords_medium[];
+extern const unsigned nova_text_keywords_medium_len;
+extern const char nova_text_keywords_weak[];
+extern const unsigned nova_text_keywords_weak_len;
+
+typedef struct term_set {
+    nova_text *keys;
+    nova_tier *tiers;
+    size_t count, cap;
+} term_set;
+
+static void add_key(term_set *t, const char *s, size_t len, nova_tier tier) {
+    t->keys[t->count].s = s;
+    t->keys[t->count].len = len;
+    t->tiers[t->count++] = tier;
+}
+
+/* Custom keywords and partner names; one over the limit is refused with its path. */
+static nova_status add_list(term_set *t, const nova_text_list *list, nova_tier tier,
+                            const char *path, nova_error *err) {
+    for (size_t i = 0; i < list->count; i++) {
+        if (list->items[i].len > DETECT_MAX_KEYWORD_BYTES) {
+            char where[NOVA_ERROR_PATH_MAX];
+            snprintf(where, sizeof where, "%s[%zu]", path, i);
+            return nova_fail(err, NOVA_E_LIMIT, where, "a keyword may have at most %u bytes",
+                             DETECT_MAX_KEYWORD_BYTES);
+        }
+        add_key(t, list->items[i].s, list->items[i].len, tier);
+    }
+    return NOVA_OK;
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* One term per line of a built-in list; blank lines and lines starting with '#' are
+ * skipped, spaces around a term trimmed. With add == 0 only counts. */
+static size_t add_builtin(term_set *t, const char *text, size_t len, nova_tier tier, int add) {
+    size_t count = 0, pos = 0;
+    while (pos < len) {
+        size_t b = pos, e;
+        while (pos < len && text[pos] != '\n') pos++;
+        e = pos++;
+        while (b < e && is_blank(text[b])) b++;
+        while (e > b && is_blank(text[e - 1])) e--;
+        if (b == e || text[b] == '#') continue;
+        if (add) add_key(t, text + b, e - b, tier);
+        count++;
+    }
+    return count;
+}
+
+typedef struct builtin {
+    const char *text;
+    size_t len;
+} builtin;
+
+static nova_status gather(arena *a, const nova_request *req, term_set *t, nova_error *err) {
+    const builtin lists[3] = {
+        {nova_text_keywords_strong, nova_text_keywords_strong_len},
+        {nova_text_keywords_medium, nova_text_keywords_medium_len},
+        {nova_text_keywords_weak, nova_text_keywords_weak_len},
+    };
+    const nova_detection_config *cfg = req->has_detection ? &req->detection : NULL;
+    const nova_text_list *custom[3] = {NULL, NULL, NULL};
+    size_t cap = 1;
+    if (cfg) {
+        custom[0] = &cfg->strong;
+        custom[1] = &cfg->medium;
+        custom[2] = &cfg->weak;
+        cap += cfg->partner_names.count + cfg->strong.count + cfg->medium.count + cfg->weak.count;
+    }
+    for (int i = 0; i < 3; i++) cap += add_builtin(t, lists[i].text, lists[i].len, 0, 0);
+    t->keys = arena_array(a, cap, sizeof(nova_text));
+    t->tiers = arena_array(a, cap, sizeof(nova_tier));
+    if (!t->keys || !t->tiers) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    t->cap = cap;
+
+    /* Strongest first: a term listed in several tiers counts in the first one. */
+    if (cfg && add_list(t, &cfg->partner_names, NOVA_TIER_STRONG,
+                        "context.detection.partner_names", err) != NOVA_OK)
+        return err->code;
+    /* The reference's name is a name, not configuration: too long a name is skipped
+     * rather than failing every request of the partnership. */
+    if (req->has_reference && req->reference.profile.name.s &&
+        req->reference.profile.name.len <= DETECT_MAX_KEYWORD_BYTES)
+        add_key(t, req->reference.profile.name.s, req->reference.profile.name.len,
+                NOVA_TIER_STRONG);
+    static const char *const paths[3] = {"context.detection.custom_keywords.strong",
+                                         "context.detection.custom_keywords.medium",
+                                         "context.detection.custom_keywords.weak"};
+    for (int i = 0; i < 3; i++) {
+        if (custom[i] && add_list(t, custom[i], (nova_tier)i, paths[i], err) != NOVA_OK)
+            return err->code;
+        add_builtin(t, lists[i].text, lists[i].len, (nova_tier)i, 1);
+    }
+    return NOVA_OK;
+}
+
+static double tier_weight(nova_tier tier) {
+    return tier == NOVA_TIER_STRONG ? 2.0 : tier == NOVA_TIER_MEDIUM ? 1.0 : 0.5;
+}
+
+/* Order of first occurrence; the term order breaks ties, so the result is stable. */
+typedef struct ranked {
+    nova_match m;
+    size_t term;
+} ranked;
+
+static int by_position(const void *pa, const void *pb) {
+    const ranked *a = pa, *b = pb;
+    if (a->m.start != b->m.start) return a->m.start < b->m.start ? -1 : 1;
+    if (a->m.end != b->m.end) return a->m.end < b->m.end ? -1 : 1;
+    return a->term < b->term ? -1 : a->term > b->term;
+}
+
+nova_status detect_run(arena *a, const nova_request *req, nova_detection *out,
+                       nova_error *err) {
+    term_set t = {0};
+    out->score = 0.0;
+    out->threshold = req->has_detection ? req->detection.relationship_threshold : 2.0;
+    out->matches = NULL;
+    out->match_count = 0;
+    if (gather(a, req, &t, err) != NOVA_OK) return err->code;
+
+    uint32_t *term_of = arena_array(a, t.count + 1, sizeof(uint32_t));
+    ac_hit *hits = arena_array(a, t.count + 1, sizeof(ac_hit));
+    detect_automaton *ac = term_of && hits ? ac_build(a, t.keys, t.count, term_of) : NULL;
+    if (!ac) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    ac_scan(ac, req->message.s ? req->message.s : "", req->message.len, hits);
+
+    size_t found = 0;
+    for (size_t i = 0; i < t.count; i++) found += hits[i].found;
+    ranked *r = arena_array(a, found + 1, sizeof(ranked));
+    out->matches = arena_array(a, found + 1, sizeof(nova_match));
+    if (!r || !out->matches) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < t.count; i++) {
+        if (!hits[i].found) continue; /* i is a term: term_of[i] == i */
+        r[k].term = i;
+        r[k].m.term = arena_strndup(a, t.keys[i].s, t.keys[i].len);
+        r[k].m.tier = t.tiers[i];
+        r[k].m.start = hits[i].start;
+        r[k].m.end = hits[i].end;
+        if (!r[k].m.term) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+        k++;
+    }
+    qsort(r, found, sizeof(ranked), by_position);
+    for (size_t i = 0; i < found; i++) {
+        out->matches[i] = r[i].m;
+        out->score += tier_weight(r[i].m.tier);
+    }
+    out->match_count = found;
+    out->relationship = out->score >= out->threshold;
+    return NOVA_OK;
+}
+
+const char *detect_tier_name(nova_tier tier) {
+    switch (tier) {
+    case NOVA_TIER_STRONG: return "strong";
+    case NOVA_TIER_MEDIUM: return "medium";
+    case NOVA_TIER_WEAK: return "weak";
+    }
+    return "weak";
+}

@@ -1,0 +1,58 @@
+/*
+ * detect_automaton — finds, in one pass over a message, the first whole-word occurrence
+ * of each of any number of keywords (Aho-Corasick over folded code points).
+ *
+ * Both the keywords and the message are read as "units": each code point folded by
+ * casefold.h is one unit, except that diacritical combining marks vanish into the unit
+ * before them and a run of white space (wordchar_is_space) is one space unit. Keywords
+ * are trimmed of white space at both ends. A keyword matches where its units equal a run
+ * of the message's units and
+ *   - if its first unit is a word character (wordchar.h), the code point before the
+ *     match is not a word character (or there is none);
+ *   - if its last unit is a word character, the code point after the match (after any
+ *     combining marks, which belong to the match) is not a word character, or the match
+ *     is followed by the possessive units "s" "'" and then by no word character
+ *     ("Sams'"; "Sam's" and "Sam’s" already pass the first test).
+ * The match covers [start of its first unit, end of its last unit incl. marks).
+ *
+ * Cost: building is linear in the total keyword length (hashed trie, BFS failure links);
+ * the scan reads each byte once and does amortised O(1) work per unit plus the checks of
+ * candidate matches. Memory (arena): about 40 bytes per keyword byte.
+ */
+#ifndef NOVA_DETECT_AUTOMATON_H
+#define NOVA_DETECT_AUTOMATON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "request.h"
+
+/* Keywords longer than this many bytes are the caller's to refuse; the automaton skips
+ * them (its window of recent positions is this long). */
+#define AC_MAX_KEYWORD_BYTES 200u
+
+#define AC_NONE UINT32_MAX
+
+typedef struct detect_automaton detect_automaton;
+
+/* First occurrence of a term: [start, end) bytes of the message; found 0 if none. */
+typedef struct ac_hit {
+    size_t start, end;
+    int found;
+} ac_hit;
+
+/* Builds the automaton of keys[0..n). term_of[i] receives the term of key i: the index
+ * of the first key with the same units (so duplicates, and the same word written with
+ * other case or accents, share one term), or AC_NONE when key i has no units (empty,
+ * white space or marks only) or is too long. NULL when out of memory. */
+detect_automaton *ac_build(arena *a, const nova_text *keys, size_t n, uint32_t *term_of);
+
+/* Scans msg[0..len) once. hits has one slot per key and must come zeroed; on return
+ * hits[t] is the first occurrence of term t (t as in term_of; other slots stay 0). */
+void ac_scan(const detect_automaton *ac, const char *msg, size_t len, ac_hit *hits);
+
+/* Units in the automaton (for the benchmark's report). */
+size_t ac_node_count(const detect_automaton *ac);
+
+#endif

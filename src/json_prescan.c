@@ -1,0 +1,223 @@
+#include "json_prescan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "nova.h"
+
+/* How many bytes of a key an error path shows. */
+#define KEY_SHOWN 48
+
+typedef struct frame {
+    int object;
+    int want_key;            /* object: the next string is a key */
+    size_t key, key_len;     /* object: the current key, raw bytes in the input */
+    size_t index;            /* array: the current element */
+} frame;
+
+typedef struct scan {
+    const unsigned char *p;  /* the input past the BOM */
+    size_t n;
+    size_t base;             /* offset of p in the caller's input */
+    frame stack[NOVA_MAX_DEPTH];
+    size_t depth;
+    unsigned char *copy;     /* arena copy once a lone surrogate must be rewritten */
+    arena *a;
+    nova_error *err;
+} scan;
+
+static int is_ws(unsigned char b) { return b == ' ' || b == '\t' || b == '\n' || b == '\r'; }
+
+static int hex4(const unsigned char *h, unsigned *out) {
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = h[i];
+        unsigned d;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        else return 0;
+        v = v * 16 + d;
+    }
+    *out = v;
+    return 1;
+}
+
+/* The path of the value being scanned, from the stack. */
+static void scan_path(const scan *s, char *path, size_t cap) {
+    size_t n = 0;
+    path[0] = '\0';
+    for (size_t k = 0; k < s->depth && n + 1 < cap; k++) {
+        const frame *f = &s->stack[k];
+        if (!f->object) {
+            int w = snprintf(path + n, cap - n, "[%zu]", f->index);
+            if (w < 0 || (size_t)w >= cap - n) break;
+            n += (size_t)w;
+            continue;
+        }
+        if (f->key_len == 0 && f->want_key) break;
+        if (n > 0 && n + 1 < cap) path[n++] = '.';
+        size_t shown = f->key_len < KEY_SHOWN ? f->key_len : KEY_SHOWN;
+        for (size_t i = 0; i < shown && n + 1 < cap; i++) {
+            unsigned char c = s->p[f->key + i];
+            path[n++] = (c >= 0x20 && c < 0x7F) ? (char)c : '?';
+        }
+        if (shown < f->key_len && n + 3 < cap) {
+            memcpy(path + n, "...", 3);
+            n += 3;
+        }
+        path[n] = '\0';
+    }
+}
+
+static nova_status scan_fail(scan *s, nova_status code, const char *what, size_t at) {
+    char path[NOVA_ERROR_PATH_MAX];
+    scan_path(s, path, sizeof path);
+    return nova_fail(s->err, code, path, "%s (byte %zu)", what, s->base + at);
+}
+
+/* Is the string starting at i the value of the top-level "message"? */
+static int is_message(const scan *s) {
+    const frame *f = &s->stack[0];
+    return s->depth == 1 && f->object && !f->want_key && f->key_len == 7 &&
+           memcmp(s->p + f->key, "message", 7) == 0;
+}
+
+/* Rewrites the \uXXXX escape at j as \ufffd (in a copy: the caller's input is const). */
+static int patch_surrogate(scan *s, size_t j) {
+    if (!s->copy) {
+        s->copy = arena_alloc(s->a, s->n);
+        if (!s->copy) return 0;
+        memcpy(s->copy, s->p, s->n);
+    }
+    memcpy(s->copy + j + 2, "fffd", 4);
+    return 1;
+}
+
+/* Scans the string whose opening quote is at i; *end gets the index of its closing quote
+ * (n when unterminated: cJSON reports that). Returns 0 after an error. */
+static int scan_string(scan *s, size_t i, size_t *end) {
+    const unsigned char *p = s->p;
+    size_t n = s->n, j = i + 1, bytes = 0;
+    frame *top = s->depth ? &s->stack[s->depth - 1] : NULL;
+    int key = top && top->object && top->want_key;
+    if (key) {
+        top->key = i + 1;
+        top->key_len = 0;
+    }
+    while (j < n && p[j] != '"') {
+        if (key) top->key_len = j - (i + 1);
+        if (p[j] == 0) {
+            scan_fail(s, NOVA_E_VALUE, "string contains a NUL character", j);
+            return 0;
+        }
+        if (p[j] != '\\') {
+            bytes++;
+            j++;
+            continue;
+        }
+        unsigned u, v;
+        if (j + 6 > n || p[j + 1] != 'u' || !hex4(p + j + 2, &u)) {
+            bytes++; /* a one-byte escape, or a bad one cJSON will report */
+            j += 2;
+            continue;
+        }
+        if (u == 0) {
+            scan_fail(s, NOVA_E_VALUE, "string contains a NUL character", j);
+            return 0;
+        }
+        if (u >= 0xD800 && u <= 0xDBFF && j + 12 <= n && p[j + 6] == '\\' && p[j + 7] == 'u' &&
+            hex4(p + j + 8, &v) && v >= 0xDC00 && v <= 0xDFFF) {
+            bytes += 4; /* a surrogate pair: one supplementary code point */
+            j += 12;
+            continue;
+        }
+        if (u >= 0xD800 && u <= 0xDFFF) {
+            if (!patch_surrogate(s, j)) return 0;
+            u = 0xFFFD;
+        }
+        bytes += u < 0x80 ? 1 : u < 0x800 ? 2 : 3;
+        j += 6;
+    }
+    if (j > n) j = n;
+    if (key) {
+        top->key_len = j - (i + 1);
+        top->want_key = 0;
+    }
+    size_t limit = is_message(s) ? NOVA_MAX_MESSAGE_BYTES : NOVA_MAX_STRING_BYTES;
+    if (j < n && bytes > limit) {
+        char what[96];
+        snprintf(what, sizeof what, "string is longer than %zu bytes", limit);
+        scan_fail(s, NOVA_E_LIMIT, what, i);
+        return 0;
+    }
+    *end = j;
+    return 1;
+}
+
+nova_status json_prescan(arena *a, const char *json, size_t len, json_prescan_out *out,
+                         nova_error *err) {
+    if (len > NOVA_MAX_REQUEST_BYTES)
+        return nova_fail(err, NOVA_E_LIMIT, "", "request is larger than %u bytes",
+                         NOVA_MAX_REQUEST_BYTES);
+    scan s;
+    memset(&s, 0, sizeof s);
+    s.p = (const unsigned char *)json;
+    s.n = len;
+    s.a = a;
+    s.err = err;
+    if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) {
+        s.p += 3;
+        s.n -= 3;
+        s.base = 3;
+    }
+
+    int seen = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        unsigned char c = s.p[i];
+        if (is_ws(c)) continue;
+        seen = 1;
+        frame *top = s.depth ? &s.stack[s.depth - 1] : NULL;
+        switch (c) {
+        case '"':
+            if (!scan_string(&s, i, &i))
+                return err->code != NOVA_OK ? err->code
+                                            : nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+            break;
+        case '{':
+        case '[':
+            if (s.depth == NOVA_MAX_DEPTH) {
+                char what[64];
+                snprintf(what, sizeof what, "nesting deeper than %u levels", NOVA_MAX_DEPTH);
+                return scan_fail(&s, NOVA_E_LIMIT, what, i);
+            }
+            top = &s.stack[s.depth++];
+            memset(top, 0, sizeof *top);
+            top->object = c == '{';
+            top->want_key = top->object;
+            break;
+        case '}':
+        case ']':
+            if (s.depth) s.depth--;
+            break;
+        case ',':
+            if (top && top->object) {
+                top->want_key = 1;
+                top->key_len = 0;
+            } else if (top) {
+                top->index++;
+            }
+            break;
+        default:
+            if (c < 0x20)
+                return scan_fail(&s, NOVA_E_JSON, "control character outside a string", i);
+            break;
+        }
+    }
+    if (!seen) return nova_fail(err, NOVA_E_JSON, "", "empty request");
+
+    out->text = s.copy ? (const char *)s.copy : (const char *)s.p;
+    out->len = s.n;
+    out->offset = s.base;
+    return NOVA_OK;
+}

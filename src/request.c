@@ -1,0 +1,698 @@
+/*
+ * request — decodes the assemble/detect request (schema/nova-contract.schema.json,
+ * $defs/request) into nova_request. Three steps:
+ *   1. json_prescan(): size, depth, NUL and string-length limits on the raw bytes;
+ *   2. cJSON parses the text. cJSON allocates its tree with plain malloc (we never call
+ *      cJSON_InitHooks: that would change a process-wide global) and the tree is deleted
+ *      by request_release() before the API call returns. Errors are located with the
+ *      per-call return_parse_end, never with cJSON_GetErrorPtr() (a global);
+ *   3. every member of the contract is type- and value-checked here, with the path of
+ *      the offending field. Unknown members are ignored; absent optional members and JSON
+ *      null (where the schema allows it) leave the field empty. Text that reaches the
+ *      prompt is sanitized now (sanitize.h), with the kind and cap of its field.
+ * UUIDs are stored in lower case so layers can compare them byte for byte.
+ */
+#include "request.h"
+
+#include <float.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cJSON.h"
+#include "json_prescan.h"
+#include "nova.h"
+#include "sanitize.h"
+
+typedef struct dec {
+    arena *a;
+    nova_error *err;
+    char path[NOVA_ERROR_PATH_MAX];
+    size_t plen;
+} dec;
+
+/* ------------------------------------------------------------------ paths */
+
+/* Appends text to the path (cut at its capacity); returns the length to restore. */
+static size_t path_append(dec *d, const char *a, const char *b) {
+    size_t mark = d->plen, room = sizeof d->path - d->plen;
+    int w = snprintf(d->path + d->plen, room, "%s%s", a, b);
+    if (w > 0) d->plen += (size_t)w < room ? (size_t)w : room - 1;
+    return mark;
+}
+
+/* ".key" ("key" at the top). */
+static size_t path_key(dec *d, const char *key) { return path_append(d, d->plen ? "." : "", key); }
+
+/* "[i]" */
+static size_t path_index(dec *d, size_t i) {
+    char index[32];
+    snprintf(index, sizeof index, "[%zu]", i);
+    return path_append(d, "", index);
+}
+
+static void path_pop(dec *d, size_t mark) {
+    d->plen = mark;
+    d->path[mark] = '\0';
+}
+
+static const char *type_name(const cJSON *v) {
+    if (cJSON_IsNull(v)) return "null";
+    if (cJSON_IsBool(v)) return "a boolean";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsArray(v)) return "an array";
+    return "an object";
+}
+
+static int fail_type(dec *d, const cJSON *v, const char *want) {
+    nova_fail(d->err, NOVA_E_TYPE, d->path, "must be %s, not %s", want, type_name(v));
+    return 0;
+}
+
+/* ------------------------------------------------------------------ members */
+
+/* Looks up member `key` of obj (the caller has extended the path). Sets *v to the member,
+ * or to NULL when it is absent, or JSON null and `nullable`; a null that is not allowed
+ * is passed on for the type check to report. A second member of the same name is
+ * refused: parsers disagree on which one wins. */
+static int member(dec *d, const cJSON *obj, const char *key, int required, int nullable,
+                  const cJSON **v) {
+    const cJSON *found = NULL;
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        if (!c->string || strcmp(c->string, key) != 0) continue;
+        if (found) {
+            nova_fail(d->err, NOVA_E_VALUE, d->path, "appears more than once");
+            return 0;
+        }
+        found = c;
+    }
+    *v = found && !(nullable && cJSON_IsNull(found)) ? found : NULL;
+    if (!found && required) {
+        nova_fail(d->err, NOVA_E_MISSING, d->path, "is required");
+        return 0;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ scalar values */
+
+typedef enum text_mode {
+    TEXT_LINE,   /* sanitized, one line */
+    TEXT_BLOCK,  /* sanitized, paragraphs */
+    TEXT_MATCH   /* matched, not shown: only ill-formed UTF-8 replaced */
+} text_mode;
+
+static int as_text(dec *d, const cJSON *v, text_mode mode, size_t cap, nova_text *out) {
+    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, v, "a string");
+    const char *s = v->valuestring;
+    size_t n = strlen(s); /* json_prescan refused NULs, so this is the whole string */
+    if (mode == TEXT_MATCH)
+        *out = sanitize_utf8(d->a, s, n);
+    else
+        *out = sanitize_text(d->a, s, n, mode == TEXT_LINE ? SANITIZE_LINE : SANITIZE_BLOCK, cap);
+    return out->s != NULL;
+}
+
+static int is_hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int as_uuid(dec *d, const cJSON *v, nova_text *out) {
+    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, v, "a string");
+    const char *s = v->valuestring;
+    size_t n = strlen(s);
+    int ok = n == 36;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (i == 8 || i == 13 || i == 18 || i == 23) ? s[i] == '-' : is_hex(s[i]);
+    if (!ok) {
+        nova_fail(d->err, NOVA_E_VALUE, d->path,
+                  "must be a UUID like 123e4567-e89b-12d3-a456-426614174000");
+        return 0;
+    }
+    char *lower = arena_strndup(d->a, s, n);
+    if (!lower) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lower[i] >= 'A' && lower[i] <= 'F') lower[i] = (char)(lower[i] - 'A' + 'a');
+    out->s = lower;
+    out->len = n;
+    return 1;
+}
+
+/* The position of v's string in names[0..count), for enum members. */
+static int as_enum(dec *d, const cJSON *v, const char *const *names, int count, int *out) {
+    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, v, "a string");
+    for (int i = 0; i < count; i++) {
+        if (strcmp(v->valuestring, names[i]) == 0) {
+            *out = i;
+            return 1;
+        }
+    }
+    char list[200];
+    size_t n = 0;
+    list[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        int w = snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0 || (size_t)w >= sizeof list - n) break;
+        n += (size_t)w;
+    }
+    nova_fail(d->err, NOVA_E_VALUE, d->path, "must be one of: %s", list);
+    return 0;
+}
+
+static int as_number(dec *d, const cJSON *v, double lo, double hi, double *out) {
+    if (!cJSON_IsNumber(v)) return fail_type(d, v, "a number");
+    double x = v->valuedouble;
+    if (!(x >= lo && x <= hi)) { /* also refuses infinities (1e999) */
+        if (hi == DBL_MAX)
+            nova_fail(d->err, NOVA_E_VALUE, d->path, "must be a finite number >= %g", lo);
+        else
+            nova_fail(d->err, NOVA_E_VALUE, d->path, "must be between %g and %g", lo, hi);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+/* An integer in [lo, hi] (hi <= 2^53, where doubles are still exact). JSON Schema counts
+ * 5.0 as an integer; 5.5 is not one. */
+static int as_integer(dec *d, const cJSON *v, int64_t lo, int64_t hi, int64_t *out) {
+    if (!cJSON_IsNumber(v)) return fail_type(d, v, "an integer");
+    double x = v->valuedouble;
+    if (x >= -9007199254740992.0 && x <= 9007199254740992.0 && x != (double)(int64_t)x) {
+        nova_fail(d->err, NOVA_E_TYPE, d->path, "must be an integer, not %g", x);
+        return 0;
+    }
+    if (!(x >= (double)lo && x <= (double)hi)) {
+        nova_fail(d->err, NOVA_E_VALUE, d->path, "must be an integer from %lld to %lld",
+                  (long long)lo, (long long)hi);
+        return 0;
+    }
+    *out = (int64_t)x;
+    return 1;
+}
+
+static int as_bool(dec *d, const cJSON *v, int *out) {
+    if (!cJSON_IsBool(v)) return fail_type(d, v, "a boolean");
+    *out = cJSON_IsTrue(v) ? 1 : 0;
+    return 1;
+}
+
+/* ------------------------------------------------------------------ timestamps */
+
+static int read_digits(const char *s, size_t count, int *out) {
+    int v = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int is_leap(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+
+static int days_in_month(int y, int m) {
+    static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar: count whole
+ * 400-year eras (146097 days each) from 0000-03-01, then the day within the era, with
+ * years starting in March so the leap day falls at the end of a year. */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+    if (m <= 2) y -= 1;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;                                  /* 0..399 */
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365 */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* 0..146096 */
+    return era * 146097 + doe - 719468;
+}
+
+/* The schema's timestamp: YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}](Z|z|±HH[[:]MM]) — what
+ * Postgres (2026-11-25 21:41:34.123456+00) and JavaScript (…T21:41:34.123Z) write.
+ * Fractions of a second are dropped; a leap second (:60) counts as the next second. */
+static int parse_timestamp(const char *s, size_t n, int64_t *out) {
+    int y, mo, d, h, mi, se, oh = 0, om = 0, sign = 0;
+    if (n < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+        s[13] != ':' || s[16] != ':')
+        return 0;
+    if (!read_digits(s, 4, &y) || !read_digits(s + 5, 2, &mo) || !read_digits(s + 8, 2, &d) ||
+        !read_digits(s + 11, 2, &h) || !read_digits(s + 14, 2, &mi) ||
+        !read_digits(s + 17, 2, &se))
+        return 0;
+    size_t i = 19;
+    if (s[i] == '.') {
+        size_t start = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == start || i - start > 9) return 0;
+    }
+    if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+        i++;
+    } else if (i < n && (s[i] == '+' || s[i] == '-')) {
+        sign = s[i] == '-' ? -1 : 1;
+        if (n - i < 3 || !read_digits(s + i + 1, 2, &oh)) return 0;
+        i += 3;
+        if (i < n && s[i] == ':') i++;
+        if (i < n) {
+            if (n - i < 2 || !read_digits(s + i, 2, &om)) return 0;
+            i += 2;
+        } else if (s[i - 1] == ':') {
+            return 0; /* "+00:" */
+        }
+    } else {
+        return 0;
+    }
+    if (i != n) return 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+        se > 60 || oh > 23 || om > 59)
+        return 0;
+    int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    *out = t - sign * (int64_t)(oh * 3600 + om * 60);
+    return 1;
+}
+
+static int as_timestamp(dec *d, const cJSON *v, int64_t *out) {
+    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, v, "a string");
+    if (!parse_timestamp(v->valuestring, strlen(v->valuestring), out)) {
+        nova_fail(d->err, NOVA_E_VALUE, d->path,
+                  "must be an ISO-8601 date-time with a time zone, like 2026-11-25T21:41:34Z");
+        return 0;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ lists */
+
+/* An array (or null when nullable) with at most NOVA_MAX_LIST_ITEMS items. */
+static int as_array(dec *d, const cJSON *v, size_t *count) {
+    if (!cJSON_IsArray(v)) return fail_type(d, v, "an array");
+    size_t n = 0;
+    for (const cJSON *c = v->child; c; c = c->next) n++;
+    if (n > NOVA_MAX_LIST_ITEMS) {
+        nova_fail(d->err, NOVA_E_LIMIT, d->path, "has %zu items; the limit is %u", n,
+                  NOVA_MAX_LIST_ITEMS);
+        return 0;
+    }
+    *count = n;
+    return 1;
+}
+
+/* A list of strings; items that are empty once sanitized are dropped. */
+static int as_text_list(dec *d, const cJSON *v, text_mode mode, size_t cap, nova_text_list *out) {
+    size_t n;
+    if (!as_array(d, v, &n)) return 0;
+    out->items = arena_array(d->a, n ? n : 1, sizeof *out->items);
+    if (!out->items) return 0;
+    out->count = 0;
+    size_t i = 0;
+    for (const cJSON *c = v->child; c; c = c->next, i++) {
+        size_t mark = path_index(d, i);
+        nova_text t = {NULL, 0};
+        int ok = as_text(d, c, mode, cap, &t);
+        path_pop(d, mark);
+        if (!ok) return 0;
+        if (t.len) out->items[out->count++] = t;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ fields */
+
+/* Each reads member `key` of obj into *out with the path extended while it works; an
+ * absent (or, where allowed, null) member leaves *out as it is. */
+
+static int f_text(dec *d, const cJSON *obj, const char *key, int required, text_mode mode,
+                  size_t cap, nova_text *out) {
+    size_t mark = path_key(d, key);
+    const cJSON *v;
+    int ok = member(d, obj, key, required, !required, &v) && (!v || as_text(d, v, mode, cap, out));
+    path_pop(d, mark);
+    return ok;
+}
+
+static int f_text_list(dec *d, const cJSON *obj, const char *key, text_mode mode, size_t cap,
+                       nova_text_list *out) {
+    size_t mark = path_key(d, key);
+    const cJSON *v;
+    int ok = member(d, obj, key, 0, 1, &v) && (!v || as_text_list(d, v, mode, cap, out));
+    path_pop(d, mark);
+    return ok;
+}
+
+/* uuid; nullable members (about_user, user_id, partner_user_id) may be null. */
+static int f_uuid(dec *d, const cJSON *obj, const char *key, int required, nova_text *out) {
+    size_t mark = path_key(d, key);
+    const cJSON *v;
+    int ok = member(d, obj, key, required, !required, &v) && (!v || as_uuid(d, v, out));
+    path_pop(d, mark);
+    return ok;
+}
+
+static int f_enum(dec *d, const cJSON *obj, const char *key, int required,
+                  const char *const *names, int count, int *out) {
+    size_t mark = path_key(d, key);
+    const cJSON *v;
+    int ok = member(d, obj, key, required, 0, &v) && (!v || as_enum(d, v, names, count, out));
+    path_pop(d, mark);
+    return ok;
+}
+
+static int f_timestamp(dec *d, const cJSON *obj, const char *key, int required, int64_t *out) {
+    size_t mark = path_key(d, key);
+    const cJSON *v;
+    int ok = member(d, obj, key, required, 0, &v) && (!v || as_timestamp(d, v, out));
+    path_pop(d, mark);
+    return ok;
+}
+
+/* memory_summary: any JSON object, or null; the main_user layer renders it. */
+static int f_summary(dec *d, const cJSON *obj, const struct cJSON **out) {
+    size_t mark = path_key(d, "memory_summary");
+    const cJSON *v;
+    int ok = member(d, obj, "memory_summary", 0, 1, &v) &&
+             (!v || cJSON_IsObject(v) || fail_type(d, v, "an object or null"));
+    if (ok) *out = v;
+    path_pop(d, mark);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ objects */
+
+static const char *const SETUP_MODES[] = {"pending", "self_written", "quiz_generated"};
+static const char *const PARTNERSHIP_STATUSES[] = {"pending", "active", "dissolved"};
+static const char *const SOURCES[] = {"ai_generated", "partner_account"};
+/* In the order of nova_memory_category / nova_insight_category / nova_insights_mode. */
+static const char *const MEMORY_CATEGORIES[] = {"important_date", "emotional_need", "preference",
+                                                "pattern",        "growth_moment",  "gift_idea",
+                                                "general"};
+static const char *const INSIGHT_CATEGORIES[] = {"emotional_need", "communication", "conflict_style",
+                                                 "appreciation",   "strength",      "growth_area",
+                                                 "gift_relevant"};
+static const char *const INSIGHT_MODES[] = {"auto", "always", "never"};
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* An object member that may be null/absent: *v NULL then. */
+static int f_object(dec *d, const cJSON *obj, const char *key, int required, int nullable,
+                    const cJSON **v) {
+    if (!member(d, obj, key, required, nullable, v)) return 0;
+    if (*v && !cJSON_IsObject(*v)) return fail_type(d, *v, nullable ? "an object or null" : "an object");
+    return 1;
+}
+
+/* The profile columns shared by user_profiles and a partner_account reference. */
+static int profile_fields(dec *d, const cJSON *o, nova_profile *p) {
+    return f_text(d, o, "name", 1, TEXT_LINE, SANITIZE_CAP_NAME, &p->name) &&
+           f_text(d, o, "tone", 0, TEXT_LINE, SANITIZE_CAP_SHORT, &p->tone) &&
+           f_text_list(d, o, "interests", TEXT_LINE, SANITIZE_CAP_SHORT, &p->interests) &&
+           f_text(d, o, "emotional_patterns", 0, TEXT_BLOCK, SANITIZE_CAP_LONG,
+                  &p->emotional_patterns) &&
+           f_text(d, o, "communication_style", 0, TEXT_LINE, SANITIZE_CAP_SHORT,
+                  &p->communication_style) &&
+           f_summary(d, o, &p->memory_summary);
+}
+
+static int decode_user(dec *d, const cJSON *o, nova_profile *p) {
+    if (!profile_fields(d, o, p)) return 0;
+    int mode = -1;
+    if (!f_enum(d, o, "setup_mode", 0, SETUP_MODES, COUNT(SETUP_MODES), &mode)) return 0;
+    if (mode >= 0) {
+        p->setup_mode.s = SETUP_MODES[mode];
+        p->setup_mode.len = strlen(SETUP_MODES[mode]);
+    }
+    size_t mark = path_key(d, "version");
+    const cJSON *v;
+    int ok = member(d, o, "version", 0, 1, &v) &&
+             (!v || as_integer(d, v, 0, INT64_C(9007199254740992), &p->version));
+    path_pop(d, mark);
+    return ok;
+}
+
+static int decode_partnership(dec *d, const cJSON *o, nova_partnership *p) {
+    int status = 0;
+    if (!f_uuid(d, o, "id", 1, &p->id) ||
+        !f_enum(d, o, "status", 1, PARTNERSHIP_STATUSES, COUNT(PARTNERSHIP_STATUSES), &status) ||
+        !f_uuid(d, o, "partner_user_id", 0, &p->partner_user_id))
+        return 0;
+    p->status = (nova_partnership_status)status;
+    return 1;
+}
+
+/* Both sources accept every reference member: partner_profiles rows and a partner's
+ * user_profiles row differ only in which ones the database fills. */
+static int decode_reference(dec *d, const cJSON *o, nova_reference *r) {
+    int source = 0;
+    if (!f_enum(d, o, "source", 1, SOURCES, COUNT(SOURCES), &source)) return 0;
+    r->source = (nova_reference_source)source;
+    return f_uuid(d, o, "user_id", 0, &r->user_id) && profile_fields(d, o, &r->profile) &&
+           f_text_list(d, o, "traits", TEXT_LINE, SANITIZE_CAP_SHORT, &r->traits) &&
+           f_text_list(d, o, "relational_tendencies", TEXT_LINE, SANITIZE_CAP_SHORT,
+                       &r->relational_tendencies) &&
+           f_text_list(d, o, "important_truths", TEXT_LINE, SANITIZE_CAP_SHORT,
+                       &r->important_truths) &&
+           f_text(d, o, "ai_notes", 0, TEXT_BLOCK, SANITIZE_CAP_LONG, &r->ai_notes);
+}
+
+static int decode_detection(dec *d, const cJSON *o, nova_detection_config *c) {
+    if (!f_text_list(d, o, "partner_names", TEXT_MATCH, 0, &c->partner_names)) return 0;
+    size_t mark = path_key(d, "custom_keywords");
+    const cJSON *kw;
+    int ok = f_object(d, o, "custom_keywords", 0, 1, &kw) &&
+             (!kw || (f_text_list(d, kw, "strong", TEXT_MATCH, 0, &c->strong) &&
+                      f_text_list(d, kw, "medium", TEXT_MATCH, 0, &c->medium) &&
+                      f_text_list(d, kw, "weak", TEXT_MATCH, 0, &c->weak)));
+    path_pop(d, mark);
+    if (!ok) return 0;
+    mark = path_key(d, "relationship_threshold");
+    const cJSON *v;
+    ok = member(d, o, "relationship_threshold", 0, 1, &v) &&
+         (!v || as_number(d, v, 0, DBL_MAX, &c->relationship_threshold));
+    path_pop(d, mark);
+    return ok;
+}
+
+static int f_is_active(dec *d, const cJSON *o, int *out) {
+    size_t mark = path_key(d, "is_active");
+    const cJSON *v;
+    int ok = member(d, o, "is_active", 0, 0, &v) && (!v || as_bool(d, v, out));
+    path_pop(d, mark);
+    return ok;
+}
+
+static int decode_memory(dec *d, const cJSON *o, nova_memory *m) {
+    int category = 0;
+    m->is_active = 1;
+    if (!f_uuid(d, o, "id", 1, &m->id) ||
+        !f_enum(d, o, "category", 1, MEMORY_CATEGORIES, COUNT(MEMORY_CATEGORIES), &category) ||
+        !f_uuid(d, o, "about_user", 0, &m->about_user) ||
+        !f_text(d, o, "content", 1, TEXT_BLOCK, SANITIZE_CAP_LONG, &m->content))
+        return 0;
+    m->category = (nova_memory_category)category;
+    size_t mark = path_key(d, "confidence");
+    const cJSON *v;
+    int ok = member(d, o, "confidence", 1, 0, &v) && as_number(d, v, 0, 1, &m->confidence);
+    path_pop(d, mark);
+    return ok && f_timestamp(d, o, "updated_at", 1, &m->updated_at) &&
+           f_is_active(d, o, &m->is_active);
+}
+
+static int decode_insight(dec *d, const cJSON *o, nova_insight *n) {
+    int category = 0;
+    n->is_active = 1;
+    if (!f_uuid(d, o, "id", 1, &n->id) ||
+        !f_enum(d, o, "category", 1, INSIGHT_CATEGORIES, COUNT(INSIGHT_CATEGORIES), &category) ||
+        !f_uuid(d, o, "about_user", 0, &n->about_user) ||
+        !f_text(d, o, "title", 1, TEXT_LINE, SANITIZE_CAP_SHORT, &n->title) ||
+        !f_text(d, o, "content", 1, TEXT_BLOCK, SANITIZE_CAP_LONG, &n->content))
+        return 0;
+    n->category = (nova_insight_category)category;
+    return f_timestamp(d, o, "updated_at", 1, &n->updated_at) && f_is_active(d, o, &n->is_active);
+}
+
+/* context.memories / context.insights: arrays of objects, each decoded by `item`. */
+typedef int (*item_fn)(dec *d, const cJSON *o, void *out, size_t index);
+
+static int memory_item(dec *d, const cJSON *o, void *out, size_t index) {
+    nova_memory *m = (nova_memory *)out + index;
+    m->index = index;
+    return decode_memory(d, o, m);
+}
+
+static int insight_item(dec *d, const cJSON *o, void *out, size_t index) {
+    nova_insight *n = (nova_insight *)out + index;
+    n->index = index;
+    return decode_insight(d, o, n);
+}
+
+static int f_items(dec *d, const cJSON *ctx, const char *key, size_t size, item_fn item,
+                   void **out, size_t *count) {
+    size_t mark = path_key(d, key);
+    const cJSON *v;
+    size_t n = 0;
+    int ok = member(d, ctx, key, 0, 1, &v) && (!v || as_array(d, v, &n));
+    if (ok && v) {
+        *out = arena_array(d->a, n ? n : 1, size);
+        ok = *out != NULL;
+        size_t i = 0;
+        for (const cJSON *c = v->child; ok && c; c = c->next, i++) {
+            size_t m = path_index(d, i);
+            ok = cJSON_IsObject(c) ? item(d, c, *out, i) : fail_type(d, c, "an object");
+            path_pop(d, m);
+        }
+        if (ok) *count = n;
+    }
+    path_pop(d, mark);
+    return ok;
+}
+
+static int decode_context(dec *d, const cJSON *ctx, nova_request *r) {
+    const cJSON *v;
+    size_t mark;
+    int ok;
+
+    if (!f_uuid(d, ctx, "user_id", 1, &r->user_id)) return 0;
+
+    mark = path_key(d, "user");
+    ok = f_object(d, ctx, "user", 0, 1, &v) && (!v || decode_user(d, v, &r->user));
+    r->has_user = v != NULL;
+    path_pop(d, mark);
+    if (!ok) return 0;
+
+    if (!f_text(d, ctx, "fallback_name", 0, TEXT_LINE, SANITIZE_CAP_NAME, &r->fallback_name))
+        return 0;
+    if (sanitize_is_blank(r->fallback_name)) {
+        r->fallback_name.s = "there";
+        r->fallback_name.len = 5;
+    }
+
+    mark = path_key(d, "partnership");
+    ok = f_object(d, ctx, "partnership", 0, 1, &v) &&
+         (!v || decode_partnership(d, v, &r->partnership));
+    r->has_partnership = v != NULL;
+    path_pop(d, mark);
+    if (!ok) return 0;
+
+    mark = path_key(d, "reference");
+    ok = f_object(d, ctx, "reference", 0, 1, &v) && (!v || decode_reference(d, v, &r->reference));
+    r->has_reference = v != NULL;
+    path_pop(d, mark);
+    if (!ok) return 0;
+
+    mark = path_key(d, "detection");
+    ok = f_object(d, ctx, "detection", 0, 1, &v) && (!v || decode_detection(d, v, &r->detection));
+    r->has_detection = v != NULL;
+    path_pop(d, mark);
+    if (!ok) return 0;
+
+    void *items = NULL;
+    if (!f_items(d, ctx, "memories", sizeof(nova_memory), memory_item, &items, &r->memory_count))
+        return 0;
+    r->memories = items;
+    items = NULL;
+    if (!f_items(d, ctx, "insights", sizeof(nova_insight), insight_item, &items, &r->insight_count))
+        return 0;
+    r->insights = items;
+
+    return f_text(d, ctx, "chat_memory_summary", 0, TEXT_BLOCK, SANITIZE_CAP_SUMMARY,
+                  &r->chat_memory_summary);
+}
+
+static int decode_options(dec *d, const cJSON *o, nova_request *r) {
+    size_t mark = path_key(d, "max_chars");
+    const cJSON *v;
+    int64_t max_chars = NOVA_DEFAULT_MAX_CHARS;
+    int ok = member(d, o, "max_chars", 0, 0, &v) && (!v || as_integer(d, v, 1, 1000000, &max_chars));
+    path_pop(d, mark);
+    if (!ok) return 0;
+    r->max_chars = (size_t)max_chars;
+
+    int mode = NOVA_INSIGHTS_AUTO;
+    if (!f_enum(d, o, "insights", 0, INSIGHT_MODES, COUNT(INSIGHT_MODES), &mode)) return 0;
+    r->insights_mode = (nova_insights_mode)mode;
+
+    mark = path_key(d, "now");
+    ok = member(d, o, "now", 0, 0, &v) && (!v || as_timestamp(d, v, &r->now));
+    r->has_now = ok && v != NULL;
+    path_pop(d, mark);
+    return ok;
+}
+
+static int decode_root(dec *d, const cJSON *root, nova_request *r) {
+    if (!cJSON_IsObject(root)) {
+        nova_fail(d->err, NOVA_E_TYPE, "", "the request must be an object, not %s", type_name(root));
+        return 0;
+    }
+    const cJSON *v;
+    size_t mark = path_key(d, "context");
+    int ok = f_object(d, root, "context", 1, 0, &v) && decode_context(d, v, r);
+    path_pop(d, mark);
+    if (!ok) return 0;
+
+    mark = path_key(d, "message");
+    ok = member(d, root, "message", 1, 0, &v) &&
+         ((cJSON_IsString(v) && v->valuestring) || fail_type(d, v, "a string"));
+    if (ok) {
+        /* The original bytes: the detector reports offsets into them. */
+        size_t n = strlen(v->valuestring);
+        r->message.s = arena_strndup(d->a, v->valuestring, n);
+        r->message.len = n;
+        ok = r->message.s != NULL;
+    }
+    path_pop(d, mark);
+    if (!ok) return 0;
+
+    mark = path_key(d, "options");
+    ok = f_object(d, root, "options", 0, 0, &v) && (!v || decode_options(d, v, r));
+    path_pop(d, mark);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ entry points */
+
+static int is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static nova_status parse(const json_prescan_out *in, cJSON **root, nova_error *err) {
+    const char *end = NULL;
+    *root = cJSON_ParseWithLengthOpts(in->text, in->len, &end, 0);
+    size_t at = end ? (size_t)(end - in->text) : 0;
+    if (!*root) /* cJSON also returns NULL when malloc fails; it cannot tell us which */
+        return nova_fail(err, NOVA_E_JSON, "", "not well-formed JSON (byte %zu)", in->offset + at);
+    while (at < in->len && is_json_space(in->text[at])) at++;
+    if (at < in->len) {
+        cJSON_Delete(*root);
+        *root = NULL;
+        return nova_fail(err, NOVA_E_JSON, "", "unexpected data after the JSON value (byte %zu)",
+                         in->offset + at);
+    }
+    return NOVA_OK;
+}
+
+nova_status request_decode(arena *a, const char *json, size_t len, nova_request *req,
+                           nova_error *err) {
+    memset(req, 0, sizeof *req);
+    req->fallback_name.s = "there";
+    req->fallback_name.len = 5;
+    req->detection.relationship_threshold = 2.0;
+    req->max_chars = NOVA_DEFAULT_MAX_CHARS;
+    req->insights_mode = NOVA_INSIGHTS_AUTO;
+
+    json_prescan_out text;
+    if (json_prescan(a, json, len, &text, err) != NOVA_OK) return err->code;
+    if (parse(&text, &req->root, err) != NOVA_OK) return err->code;
+
+    dec d;
+    d.a = a;
+    d.err = err;
+    d.plen = 0;
+    d.path[0] = '\0';
+    if (!decode_root(&d, req->root, req) && err->code == NOVA_OK)
+        nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    if (a->failed && err->code == NOVA_OK) nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    if (err->code != NOVA_OK) request_release(req);
+    return err->code;
+}
+
+void request_release(nova_request *req) {
+    if (req->root) cJSON_Delete(req->root);
+    req->root = NULL;
+}

@@ -1,0 +1,257 @@
+/*
+ * sanitize — the rules are listed in sanitize.h. Two passes:
+ *   1. decode, classify each code point (line break, space, removed, emoji glue, visible)
+ *      and lay out white space for the kind, counting code points and '<';
+ *   2. only when needed: neutralize markers and apply the cap.
+ * Markers are checked after pass 1 on purpose: removing an invisible character or
+ * collapsing white space can bring '<' and "nova" together, so the check must see the
+ * text as it will be printed.
+ */
+#include "sanitize.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+typedef enum cp_class {
+    CP_VISIBLE,
+    CP_SPACE,
+    CP_BREAK,
+    CP_REMOVE,
+    CP_ZWJ,
+    CP_SELECTOR
+} cp_class;
+
+static cp_class classify(uint32_t c) {
+    if (c < 0x20) {
+        if (c == '\t') return CP_SPACE;
+        if (c == '\n' || c == '\r' || c == 0x0B || c == 0x0C) return CP_BREAK;
+        return CP_REMOVE;
+    }
+    if (c < 0x7F) return c == ' ' ? CP_SPACE : CP_VISIBLE;
+    if (c <= 0x9F) return c == 0x85 ? CP_BREAK : CP_REMOVE; /* DEL and C1 */
+    if (c == 0xA0) return CP_SPACE;
+    if (c < 0x2000) {
+        if (c == 0xAD || c == 0x34F || c == 0x61C || c == 0x115F || c == 0x1160 ||
+            c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180F))
+            return CP_REMOVE;
+        return c == 0x1680 ? CP_SPACE : CP_VISIBLE;
+    }
+    if (c < 0x2070) {
+        if (c <= 0x200A || c == 0x202F || c == 0x205F) return CP_SPACE;
+        if (c == 0x200D) return CP_ZWJ;
+        if (c <= 0x200F) return CP_REMOVE;             /* ZWSP, ZWNJ, LRM, RLM */
+        if (c == 0x2028 || c == 0x2029) return CP_BREAK;
+        if (c >= 0x202A && c <= 0x202E) return CP_REMOVE; /* bidi embeddings, overrides */
+        if (c >= 0x2060) return CP_REMOVE;             /* word joiner .. bidi isolates, deprecated format */
+        return CP_VISIBLE;
+    }
+    if (c == 0x3000) return CP_SPACE;
+    if (c == 0x3164 || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF9 && c <= 0xFFFB))
+        return CP_REMOVE;
+    if (c >= 0xFE00 && c <= 0xFE0F) return CP_SELECTOR;
+    if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFEu) == 0xFFFEu) return CP_REMOVE; /* nonchars */
+    if ((c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A)) return CP_REMOVE;
+    if (c >= 0xE0000 && c <= 0xE007F) return CP_REMOVE; /* tags */
+    if (c >= 0xE0100 && c <= 0xE01EF) return CP_SELECTOR;
+    return CP_VISIBLE;
+}
+
+/* Pass 1 output and the layout state. */
+typedef struct layout {
+    char *out;
+    size_t len;
+    size_t chars;     /* code points written */
+    size_t lt;        /* '<' written */
+    sanitize_kind kind;
+    size_t spaces;    /* pending spaces (LINE: 0 or more, all collapse to one) */
+    size_t breaks;    /* pending line breaks (BLOCK only) */
+    int zwj;          /* a ZWJ waits for the next visible character */
+    cp_class prev;    /* CP_VISIBLE, CP_SELECTOR, CP_ZWJ, or CP_SPACE for "none" */
+} layout;
+
+static void put_byte(layout *l, char b) {
+    l->out[l->len++] = b;
+    l->chars++;
+}
+
+static void put_cp(layout *l, uint32_t c) {
+    l->len += utf8_encode(c, l->out + l->len);
+    l->chars++;
+}
+
+/* Writes the white space waiting before a visible character; none at the very start. */
+static void flush_space(layout *l) {
+    if (l->len > 0) {
+        if (l->kind == SANITIZE_LINE) {
+            if (l->spaces) put_byte(l, ' ');
+        } else {
+            for (size_t i = 0; i < l->breaks && i < 2; i++) put_byte(l, '\n');
+            for (size_t i = 0; i < l->spaces; i++) put_byte(l, ' ');
+        }
+    }
+    l->spaces = l->breaks = 0;
+}
+
+static void lay_out(layout *l, uint32_t c) {
+    switch (classify(c)) {
+    case CP_VISIBLE:
+        flush_space(l);
+        if (l->zwj) put_cp(l, 0x200D);
+        l->zwj = 0;
+        if (c == '<') l->lt++;
+        put_cp(l, c);
+        l->prev = CP_VISIBLE;
+        return;
+    case CP_SPACE:
+        l->spaces++;
+        l->zwj = 0;
+        l->prev = CP_SPACE;
+        return;
+    case CP_BREAK:
+        if (l->kind == SANITIZE_LINE) {
+            l->spaces++;
+        } else {
+            l->breaks++;
+            l->spaces = 0; /* trailing spaces of the line end here */
+        }
+        l->zwj = 0;
+        l->prev = CP_SPACE;
+        return;
+    case CP_ZWJ:
+        if (l->prev == CP_VISIBLE || l->prev == CP_SELECTOR) {
+            l->zwj = 1;
+            l->prev = CP_ZWJ;
+        }
+        return;
+    case CP_SELECTOR:
+        if (l->prev == CP_VISIBLE) {
+            put_cp(l, c);
+            l->prev = CP_SELECTOR;
+        }
+        return;
+    case CP_REMOVE:
+        return;
+    }
+}
+
+static int is_space_byte(char b) { return b == ' ' || b == '\n'; }
+
+/* Does the '<' at t[i] start something that reads as a marker ("<nova", "< / NOVA",
+ * "<//nova")? Slashes and white space in any mix: stricter than the assembler's own
+ * syntax, so near-misses a model might still read as a tag are neutralized too. */
+static int starts_marker(const char *t, size_t n, size_t i) {
+    size_t j = i + 1;
+    while (j < n && (is_space_byte(t[j]) || t[j] == '/')) j++;
+    if (n - j < 4) return 0;
+    static const char nova[4] = {'n', 'o', 'v', 'a'};
+    for (size_t k = 0; k < 4; k++) {
+        char b = t[j + k];
+        if (b >= 'A' && b <= 'Z') b = (char)(b - 'A' + 'a');
+        if (b != nova[k]) return 0;
+    }
+    return 1;
+}
+
+/* Byte length of the well-formed code point whose lead byte is b. */
+static size_t cp_len(unsigned char b) {
+    if (b < 0x80) return 1;
+    if (b < 0xE0) return 2;
+    if (b < 0xF0) return 3;
+    return 4;
+}
+
+/* Pass 2: markers and cap over pass 1's valid, laid-out text. */
+static nova_text finish(arena *a, const layout *l, size_t max_chars) {
+    nova_text r = {NULL, 0};
+    int cut = max_chars && l->chars > max_chars;
+    size_t keep = cut ? max_chars - 1 : l->chars; /* code points before the ellipsis */
+    char *out = arena_alloc(a, l->len + 2 * l->lt + 4);
+    if (!out) return r;
+    size_t n = 0, i = 0;
+    for (size_t k = 0; k < keep; k++) {
+        size_t w = cp_len((unsigned char)l->out[i]);
+        if (l->out[i] == '<' && starts_marker(l->out, l->len, i)) {
+            n += utf8_encode(0x2039, out + n);
+        } else {
+            memcpy(out + n, l->out + i, w);
+            n += w;
+        }
+        i += w;
+    }
+    if (cut) {
+        while (n > 0 && is_space_byte(out[n - 1])) n--;
+        n += utf8_encode(0x2026, out + n);
+    }
+    out[n] = '\0';
+    r.s = out;
+    r.len = n;
+    return r;
+}
+
+nova_text sanitize_text(arena *a, const char *s, size_t len, sanitize_kind kind,
+                        size_t max_chars) {
+    nova_text r = {NULL, 0};
+    const unsigned char *p = (const unsigned char *)s;
+    /* Only a byte >= 0x80 can grow: a lone bad byte becomes U+FFFD (3 bytes); valid text
+     * never grows. So ASCII text needs len + 1 bytes. */
+    size_t high = 0;
+    for (size_t i = 0; i < len; i++) high += p[i] >> 7;
+    if (len > ((size_t)-1 - 8) / 3) {
+        a->failed = 1;
+        return r;
+    }
+    layout l = {0};
+    l.kind = kind;
+    l.prev = CP_SPACE;
+    l.out = arena_alloc(a, len + 2 * high + 1);
+    if (!l.out) return r;
+
+    size_t i = 0;
+    while (i < len) {
+        uint32_t c;
+        if (p[i] < 0x80) {
+            c = p[i++];
+            if (c == '\r' && i < len && p[i] == '\n') i++; /* CR LF is one break */
+        } else {
+            i += utf8_decode(p + i, len - i, &c);
+        }
+        lay_out(&l, c);
+    }
+    l.out[l.len] = '\0';
+
+    if (l.lt == 0 && !(max_chars && l.chars > max_chars)) {
+        r.s = l.out;
+        r.len = l.len;
+        return r;
+    }
+    return finish(a, &l, max_chars);
+}
+
+nova_text sanitize_utf8(arena *a, const char *s, size_t len) {
+    nova_text r = {NULL, 0};
+    if (utf8_valid(s ? s : "", len)) {
+        r.s = arena_strndup(a, s ? s : "", len);
+        r.len = r.s ? len : 0;
+        return r;
+    }
+    if (len > ((size_t)-1 - 8) / 3) {
+        a->failed = 1;
+        return r;
+    }
+    char *out = arena_alloc(a, 3 * len + 1);
+    if (!out) return r;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, n = 0;
+    while (i < len) {
+        uint32_t c;
+        i += utf8_decode(p + i, len - i, &c);
+        n += utf8_encode(c, out + n);
+    }
+    out[n] = '\0';
+    r.s = out;
+    r.len = n;
+    return r;
+}
+
+int sanitize_is_blank(nova_text t) { return t.s == NULL || t.len == 0; }

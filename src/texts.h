@@ -1,0 +1,18 @@
+/*
+ * texts — the creator-controlled texts, embedded at build time from the prompts/ files by
+ * cmake/embed_texts.cmake (generated texts.c). Each is NUL-terminated; _len is its byte
+ * length without the NUL. Edit the .txt files, never C.
+ */
+#ifndef NOVA_TEXTS_H
+#define NOVA_TEXTS_H
+
+extern const char nova_text_core[];
+extern const unsigned nova_text_core_len;
+extern const char nova_text_relationship[];
+extern const unsigned nova_text_relationship_len;
+extern const char nova_text_memory[];
+extern const unsigned nova_text_memory_len;
+extern const char nova_text_insight[];
+extern const unsigned nova_text_insight_len;
+
+#endif

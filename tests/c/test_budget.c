@@ -1,0 +1,244 @@
+/*
+ * test_budget — options.max_chars: whole items dropped (memories, then insights, then
+ * reference list items, last first), headings and emptied layers going with their last
+ * item, core and main_user never cut, the over_budget error, and the counts reported.
+ */
+#include "assemble_util.h"
+#include "harness.h"
+#include "utf8.h"
+
+static void set_max(cJSON *req, double max) {
+    req_set(req_options(req), "max_chars", cJSON_CreateNumber(max));
+}
+
+static double used_of(const cJSON *res) { return result_budget(res, "used_chars"); }
+
+/* Ten memories, one per topic, all in "preference". */
+static cJSON *memory_request(const char *message) {
+    cJSON *req = req_new(message);
+    req_partner(req);
+    static const char *const topics[] = {
+        "Sam loves strong black coffee.",     "Maya enjoys long hikes on the coast.",
+        "They play board games on Sundays.",  "Sam is learning pottery.",
+        "Maya collects vinyl records.",       "They save for a trip to Lisbon.",
+        "Sam bakes bread on weekends.",       "Maya runs before work.",
+        "They watch old films on Fridays.",   "Sam grows tomatoes on the balcony.",
+    };
+    for (int i = 0; i < 10; i++)
+        req_memory(req, i + 1, "preference", i % 2 ? T_USER : T_PARTNER, topics[i], 0.9,
+                   "2026-10-01T10:00:00Z");
+    return req;
+}
+
+static void test_exact_fit_drops_nothing_one_less_drops_one(void) {
+    cJSON *req = memory_request("hello");
+    cJSON *res = NULL;
+    free(run_prompt(req, &res, NULL));
+    double used = used_of(res);
+    CHECK(used > 0);
+    cJSON_Delete(res);
+
+    set_max(req, used);
+    free(run_prompt(req, &res, NULL));
+    CHECK(result_dropped(res, "memories") == 0);
+    CHECK(used_of(res) == used);
+    cJSON_Delete(res);
+
+    set_max(req, used - 1);
+    char *prompt = run_prompt(req, &res, NULL);
+    CHECK(result_dropped(res, "memories") == 1);
+    CHECK(used_of(res) <= used - 1);
+    CHECK(utf8_count(prompt, strlen(prompt)) == (size_t)used_of(res));
+    free(prompt);
+    cJSON_Delete(res);
+    cJSON_Delete(req);
+}
+
+static void test_memories_go_before_insights(void) {
+    cJSON *req = memory_request("hello");
+    req_set(req_options(req), "insights", cJSON_CreateString("always"));
+    req_insight(req, 1, "strength", NULL, "Shared humor", "They defuse tension with jokes.",
+                "2026-10-01T10:00:00Z");
+    req_insight(req, 2, "communication", T_USER, "Heard first", "Maya needs to feel heard.",
+                "2026-10-01T10:00:00Z");
+    cJSON *res = NULL;
+    free(run_prompt(req, &res, NULL));
+    double used = used_of(res);
+    cJSON_Delete(res);
+    /* Step the budget down: insights may only start to go once every memory is gone. */
+    int saw_insight_drop = 0;
+    for (double max = used; max > used - 1500 && max > 0; max -= 37) {
+        set_max(req, max);
+        nova_status st;
+        free(run_prompt(req, &res, &st));
+        if (st != NOVA_OK) {
+            cJSON_Delete(res);
+            break;
+        }
+        double dm = result_dropped(res, "memories"), di = result_dropped(res, "insights");
+        CHECK_MSG(di == 0 || dm == 10, "max %.0f: %.0f insights dropped with %.0f memories", max,
+                  di, dm);
+        CHECK(used_of(res) <= max);
+        if (di > 0) saw_insight_drop = 1;
+        cJSON_Delete(res);
+    }
+    CHECK(saw_insight_drop);
+    cJSON_Delete(req);
+}
+
+static void test_heading_and_layer_vanish_with_last_item(void) {
+    cJSON *req = req_new("hello");
+    req_partner(req);
+    req_memory(req, 1, "gift_idea", T_PARTNER, "Sam wants a coffee grinder.", 0.9,
+               "2026-10-01T10:00:00Z");
+    cJSON *res = NULL;
+    char *prompt = run_prompt(req, &res, NULL);
+    CHECK(strstr(prompt, "Gift ideas:\n") != NULL);
+    CHECK(layer_included(res, "memory"));
+    double used = used_of(res);
+    free(prompt);
+    cJSON_Delete(res);
+
+    set_max(req, used - 1);
+    nova_status st;
+    prompt = run_prompt(req, &res, &st);
+    CHECK(st == NOVA_OK);
+    CHECK(strstr(prompt, "Gift ideas:") == NULL);
+    CHECK(strstr(prompt, "<nova:memory>") == NULL);
+    CHECK(!layer_included(res, "memory"));
+    CHECK(result_dropped(res, "memories") == 1);
+    const cJSON *reason = cJSON_GetObjectItemCaseSensitive(result_layer(res, "memory"), "reason");
+    CHECK(cJSON_IsString(reason) && strstr(reason->valuestring, "dropped"));
+    free(prompt);
+    cJSON_Delete(res);
+    cJSON_Delete(req);
+}
+
+static void test_chat_summary_keeps_memory_layer(void) {
+    cJSON *req = req_new("hello");
+    req_memory(req, 1, "general", NULL, "They like rainy days.", 0.9, "2026-10-01T10:00:00Z");
+    req_set(req_context(req), "chat_memory_summary",
+            cJSON_CreateString("Maya asked about weekend plans."));
+    cJSON *res = NULL;
+    free(run_prompt(req, &res, NULL));
+    double used = used_of(res);
+    cJSON_Delete(res);
+    set_max(req, used - 1);
+    char *prompt = run_prompt(req, &res, NULL);
+    CHECK(layer_included(res, "memory"));
+    CHECK(strstr(prompt, "rainy") == NULL);
+    CHECK(strstr(prompt, "Maya asked about weekend plans.") != NULL);
+    free(prompt);
+    cJSON_Delete(res);
+    cJSON_Delete(req);
+}
+
+static void test_reference_items_dropped_last_first(void) {
+    cJSON *req = req_new("hello");
+    req_partner(req);
+    cJSON *ref = cJSON_GetObjectItemCaseSensitive(req_context(req), "reference");
+    const char *traits[] = {"first-trait", "second-trait", "third-trait"};
+    const char *truths[] = {"first-truth", "second-truth"};
+    req_set(ref, "traits", cJSON_CreateStringArray(traits, 3));
+    req_set(ref, "important_truths", cJSON_CreateStringArray(truths, 2));
+    req_set(ref, "ai_notes", cJSON_CreateString("notes-stay"));
+    cJSON *res = NULL;
+    char *prompt = run_prompt(req, &res, NULL);
+    double used = used_of(res);
+    /* Shown: truths before traits, so the last trait goes first, the first truth last. */
+    CHECK(find_at(prompt, "first-truth") < find_at(prompt, "first-trait"));
+    free(prompt);
+    cJSON_Delete(res);
+
+    set_max(req, used - 1);
+    prompt = run_prompt(req, &res, NULL);
+    CHECK(result_dropped(res, "reference_items") == 1);
+    CHECK(strstr(prompt, "third-trait") == NULL);
+    CHECK(strstr(prompt, "second-trait") != NULL);
+    free(prompt);
+    cJSON_Delete(res);
+
+    /* The size without any list: every list item must go, the name and notes stay. */
+    cJSON *bare = cJSON_Duplicate(req, 1);
+    cJSON *bare_ref = cJSON_GetObjectItemCaseSensitive(req_context(bare), "reference");
+    cJSON_DeleteItemFromObjectCaseSensitive(bare_ref, "traits");
+    cJSON_DeleteItemFromObjectCaseSensitive(bare_ref, "important_truths");
+    req_set(req_options(bare), "max_chars", cJSON_CreateNumber(NOVA_DEFAULT_MAX_CHARS));
+    free(run_prompt(bare, &res, NULL));
+    double bare_used = used_of(res);
+    cJSON_Delete(res);
+    cJSON_Delete(bare);
+    CHECK(bare_used < used);
+    set_max(req, bare_used);
+    nova_status st;
+    prompt = run_prompt(req, &res, &st);
+    CHECK(st == NOVA_OK);
+    CHECK(result_dropped(res, "reference_items") == 5);
+    CHECK(strstr(prompt, "Traits:") == NULL);
+    CHECK(strstr(prompt, "Name: Sam") != NULL);
+    CHECK(strstr(prompt, "notes-stay") != NULL);
+    CHECK(layer_included(res, "reference"));
+    free(prompt);
+    cJSON_Delete(res);
+    cJSON_Delete(req);
+}
+
+static void test_over_budget_error(void) {
+    cJSON *req = req_new("hello");
+    set_max(req, 100);
+    cJSON *res = NULL;
+    nova_status st;
+    free(run_prompt(req, &res, &st));
+    CHECK(st == NOVA_E_BUDGET);
+    CHECK_STR(result_error_field(res, "code"), "over_budget");
+    CHECK_STR(result_error_field(res, "path"), "options.max_chars");
+    const char *msg = result_error_field(res, "message");
+    CHECK(msg && strstr(msg, "core and main_user need ") && strstr(msg, "max_chars is 100"));
+    cJSON_Delete(res);
+    cJSON_Delete(req);
+}
+
+/* Core + main_user alone fit exactly: memories all go and it still succeeds. */
+static void test_core_and_main_user_never_cut(void) {
+    cJSON *req = req_new("hello");
+    cJSON *res = NULL;
+    free(run_prompt(req, &res, NULL));
+    double fixed = used_of(res);
+    cJSON_Delete(res);
+    req_memory(req, 1, "general", NULL, "They like rainy days.", 0.9, "2026-10-01T10:00:00Z");
+    set_max(req, fixed);
+    nova_status st;
+    char *prompt = run_prompt(req, &res, &st);
+    CHECK(st == NOVA_OK);
+    CHECK(used_of(res) == fixed);
+    CHECK(result_dropped(res, "memories") == 1);
+    CHECK(strstr(prompt, "</nova:core>") && strstr(prompt, "</nova:main_user>"));
+    free(prompt);
+    cJSON_Delete(res);
+    set_max(req, fixed - 1);
+    free(run_prompt(req, &res, &st));
+    CHECK(st == NOVA_E_BUDGET);
+    cJSON_Delete(res);
+    cJSON_Delete(req);
+}
+
+static void test_default_max_chars_reported(void) {
+    cJSON *req = req_new("hello");
+    cJSON *res = NULL;
+    free(run_prompt(req, &res, NULL));
+    CHECK(result_budget(res, "max_chars") == NOVA_DEFAULT_MAX_CHARS);
+    cJSON_Delete(res);
+    cJSON_Delete(req);
+}
+
+int main(void) {
+    RUN(test_exact_fit_drops_nothing_one_less_drops_one);
+    RUN(test_memories_go_before_insights);
+    RUN(test_heading_and_layer_vanish_with_last_item);
+    RUN(test_chat_summary_keeps_memory_layer);
+    RUN(test_reference_items_dropped_last_first);
+    RUN(test_over_budget_error);
+    RUN(test_core_and_main_user_never_cut);
+    RUN(test_default_max_chars_reported);
+    return harness_report();
+}

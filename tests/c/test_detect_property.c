@@ -1,0 +1,354 @@
+/*
+ * test_detect_property — detect_run() against a plain reference scan on 10,000 random
+ * messages and keyword sets (a fixed-seed PRNG, so every run is the same).
+ *
+ * The reference shares only the Unicode facts (casefold_cp, casefold_is_dropped,
+ * wordchar_is_word, wordchar_is_space, utf8_decode) with the detector; the matching is
+ * written the naive way: the message and each keyword turned into arrays of units, then
+ * for each keyword, each position, compare and check the word boundaries.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "casefold.h"
+#include "detect.h"
+#include "error.h"
+#include "harness.h"
+#include "request.h"
+#include "utf8.h"
+#include "wordchar.h"
+
+extern const char nova_text_keywords_strong[];
+extern const unsigned nova_text_keywords_strong_len;
+extern const char nova_text_keywords_medium[];
+extern const unsigned nova_text_keywords_medium_len;
+extern const char nova_text_keywords_weak[];
+extern const unsigned nova_text_keywords_weak_len;
+
+#define ITERATIONS 10000
+#define MAX_KEYS 512
+#define MAX_UNITS 1024
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint32_t rnd(uint32_t n) { /* xorshift64*, uniform enough for picking pieces */
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * 0x2545F4914F6CDD1Dull) >> 33) % n;
+}
+
+/* ------------------------------------------------------------------ the reference */
+
+typedef struct unit {
+    uint32_t folded;
+    size_t start, end;        /* bytes, marks after it included */
+    size_t first_cp, last_cp; /* indexes into the code point array */
+} unit;
+
+typedef struct cpinfo {
+    uint32_t cp;
+    size_t start, end;
+} cpinfo;
+
+static size_t decode_all(const char *s, size_t len, cpinfo *out) {
+    size_t n = 0;
+    for (size_t pos = 0; pos < len;) {
+        uint32_t cp;
+        size_t l = utf8_decode((const unsigned char *)s + pos, len - pos, &cp);
+        out[n].cp = cp;
+        out[n].start = pos;
+        out[n++].end = pos + l;
+        pos += l;
+    }
+    return n;
+}
+
+/* Units of a text: marks join the unit before them, a white space run is one ' '. */
+static size_t to_units(const cpinfo *cps, size_t n, unit *out) {
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = cps[i].cp;
+        unit *last = count ? &out[count - 1] : NULL;
+        if (casefold_is_dropped(cp) || (wordchar_is_space(cp) && last && last->folded == ' ' &&
+                                        wordchar_is_space(cps[last->first_cp].cp))) {
+            if (last) {
+                last->end = cps[i].end;
+                last->last_cp = i;
+            }
+            continue;
+        }
+        out[count].folded = wordchar_is_space(cp) ? ' ' : casefold_cp(cp);
+        out[count].start = cps[i].start;
+        out[count].end = cps[i].end;
+        out[count].first_cp = out[count].last_cp = i;
+        count++;
+    }
+    return count;
+}
+
+/* A keyword's units: those of its text without white space at either end. */
+static size_t keyword_units(const char *s, size_t len, uint32_t *out) {
+    static cpinfo cps[MAX_UNITS];
+    static unit units[MAX_UNITS];
+    size_t n = to_units(cps, decode_all(s, len, cps), units), b = 0, count = 0;
+    while (b < n && units[b].folded == ' ' && wordchar_is_space(cps[units[b].first_cp].cp)) b++;
+    while (n > b && units[n - 1].folded == ' ' && wordchar_is_space(cps[units[n - 1].first_cp].cp))
+        n--;
+    for (size_t i = b; i < n; i++) out[count++] = units[i].folded;
+    return count;
+}
+
+typedef struct key {
+    const char *s;
+    size_t len;
+    nova_tier tier;
+    uint32_t units[256];
+    size_t unit_count;
+    size_t term; /* first key with the same units */
+    int custom;  /* from the request, not a built-in list */
+} key;
+
+typedef struct expected {
+    size_t term, start, end;
+} expected;
+
+static int is_word_at(const cpinfo *cps, size_t n, size_t i) {
+    return i < n && wordchar_is_word(cps[i].cp);
+}
+
+/* The first whole-word occurrence of k in the message, the naive way. */
+static int find_first(const key *k, const cpinfo *cps, size_t ncp, const unit *u, size_t nu,
+                      size_t *start, size_t *end) {
+    size_t len = k->unit_count;
+    int word_first = wordchar_is_word(k->units[0]);
+    int word_last = wordchar_is_word(k->units[len - 1]);
+    for (size_t i = 0; i + len <= nu; i++) {
+        size_t j = 0;
+        while (j < len && u[i + j].folded == k->units[j]) j++;
+        if (j < len) continue;
+        if (word_first && u[i].first_cp > 0 && is_word_at(cps, ncp, u[i].first_cp - 1)) continue;
+        const unit *last = &u[i + len - 1];
+        size_t next = last->last_cp + 1;
+        if (word_last && is_word_at(cps, ncp, next)) {
+            /* Only the possessive "s'" followed by no word character may follow. */
+            size_t a = i + len, b = i + len + 1;
+            if (!(b < nu && u[a].folded == 's' && u[b].folded == '\'' &&
+                  !is_word_at(cps, ncp, u[b].last_cp + 1)))
+                continue;
+        }
+        *start = u[i].start;
+        *end = last->end;
+        return 1;
+    }
+    return 0;
+}
+
+static int cmp_expected(const void *pa, const void *pb) {
+    const expected *a = pa, *b = pb;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    return a->term < b->term ? -1 : a->term > b->term;
+}
+
+/* ------------------------------------------------------------------ random cases */
+
+static const char *const message_pieces[] = {
+    "sam", "Sam", "SAM", "s", "'", "\xE2\x80\x99", " ", "  ", "\n", "\t\r\n", "e",
+    "\xC3\xA9", "E\xCC\x81", "\xCC\x81", "x", "ab", "a b", "zo\xC3\xAB", "ZO\xC3\x8B", "zoe",
+    "\xCF\x83", "\xCE\xA3", "\xCF\x82", "\xD0\xB9", "\xD0\x99", "\xD0\xB8", "1", "-", ".",
+    "\xF0\x9F\x98\x80", "\xFF", "\xE2\x82", "\xC3\x9F", "\xE1\xBA\x9E", "love", "my love",
+    "wife", "partner", "\xC2\xA0", "\xD7\xA9\xD7\x9C", "\xE6\x97\xA5\xE6\x9C\xAC",
+    "\xEF\xBD\x93\xEF\xBD\x81\xEF\xBD\x8D", "\xE2\x80\x99s", "s'", "date", "night",
+    "date night", "_", "\xEF\xBF\xBD", "\xE1\xB7\x80", "\xD6\xB0", "jealous", "'s ", "s\xCC\x81'",
+    " \xCC\x81 ", "a \t b", "my\r\nlove",
+};
+static const char *const keyword_pieces[] = {
+    "sam", "Sam", "s", "'", "e", "\xC3\xA9", "zoe", "ZO\xC3\x8B", "\xCF\x83", "\xCF\x82",
+    "\xD0\xB9", "a", "ab", "b", "love", "wife", "x", "1", "\xE6\x97\xA5", "-",
+    "\xF0\x9F\x98\x80", "\xEF\xBF\xBD", " ", "date", "night", "\xE2\x80\x99", "\xFF",
+    "\xCC\x81", "jealous", "my love", "a b", "date night", "sam\n x", "e \xCC\x81 b",
+};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static size_t random_text(char *out, size_t cap, const char *const *pool, size_t pool_n,
+                          size_t max_pieces) {
+    size_t n = 0, pieces = rnd((uint32_t)max_pieces + 1);
+    for (size_t i = 0; i < pieces; i++) {
+        const char *p = pool[rnd((uint32_t)pool_n)];
+        size_t l = strlen(p);
+        if (n + l >= cap) break;
+        memcpy(out + n, p, l);
+        n += l;
+    }
+    out[n] = 0;
+    return n;
+}
+
+/* Built-in lists, parsed the simple way: one term a line, '#' lines and blanks out. */
+static void add_builtin(key *keys, size_t *n, const char *text, size_t len, nova_tier tier) {
+    size_t pos = 0;
+    while (pos < len) {
+        size_t b = pos;
+        while (pos < len && text[pos] != '\n') pos++;
+        size_t e = pos++;
+        while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r')) b++;
+        while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r')) e--;
+        if (b == e || text[b] == '#' || *n >= MAX_KEYS) continue;
+        keys[*n].s = text + b;
+        keys[*n].len = e - b;
+        keys[*n].tier = tier;
+        (*n)++;
+    }
+}
+
+typedef struct random_case {
+    char lists[4][3][64]; /* partners, strong, medium, weak */
+    size_t counts[4];
+    char reference[64];
+    int has_reference;
+    char message[512];
+    size_t message_len;
+} random_case;
+
+static void make_case(random_case *c) {
+    memset(c, 0, sizeof *c);
+    for (int l = 0; l < 4; l++) {
+        c->counts[l] = 1 + rnd(3);
+        for (size_t i = 0; i < c->counts[l]; i++)
+            random_text(c->lists[l][i], sizeof c->lists[l][i], keyword_pieces,
+                        COUNT(keyword_pieces), 3);
+    }
+    c->has_reference = rnd(3) == 0;
+    if (c->has_reference)
+        random_text(c->reference, sizeof c->reference, keyword_pieces, COUNT(keyword_pieces), 2);
+    c->message_len = random_text(c->message, sizeof c->message, message_pieces,
+                                 COUNT(message_pieces), 24);
+}
+
+static size_t total_matches, custom_matches;
+
+static int check_case(const random_case *c) {
+    static key keys[MAX_KEYS];
+    static cpinfo cps[1024];
+    static unit units[1024];
+    static expected want[MAX_KEYS];
+    size_t n = 0;
+    const char *builtins[3] = {nova_text_keywords_strong, nova_text_keywords_medium,
+                               nova_text_keywords_weak};
+    const unsigned lens[3] = {nova_text_keywords_strong_len, nova_text_keywords_medium_len,
+                              nova_text_keywords_weak_len};
+    /* The documented order of strength: names, reference, then custom before built-in. */
+    for (size_t i = 0; i < c->counts[0]; i++)
+        keys[n++] = (key){.s = c->lists[0][i], .len = strlen(c->lists[0][i]),
+                          .tier = NOVA_TIER_STRONG, .custom = 1};
+    if (c->has_reference)
+        keys[n++] = (key){.s = c->reference, .len = strlen(c->reference),
+                          .tier = NOVA_TIER_STRONG, .custom = 1};
+    for (int t = 0; t < 3; t++) {
+        for (size_t i = 0; i < c->counts[t + 1]; i++)
+            keys[n++] = (key){.s = c->lists[t + 1][i], .len = strlen(c->lists[t + 1][i]),
+                              .tier = (nova_tier)t, .custom = 1};
+        add_builtin(keys, &n, builtins[t], lens[t], (nova_tier)t);
+    }
+
+    size_t ncp = decode_all(c->message, c->message_len, cps);
+    size_t nu = to_units(cps, ncp, units);
+    size_t nwant = 0;
+    double want_score = 0;
+    for (size_t i = 0; i < n; i++) {
+        keys[i].unit_count = keyword_units(keys[i].s, keys[i].len, keys[i].units);
+        keys[i].term = i;
+        for (size_t j = 0; j < i; j++)
+            if (keys[j].unit_count == keys[i].unit_count && keys[j].term == j &&
+                memcmp(keys[j].units, keys[i].units, keys[i].unit_count * sizeof(uint32_t)) == 0) {
+                keys[i].term = j;
+                break;
+            }
+        if (keys[i].term != i || keys[i].unit_count == 0) continue;
+        size_t s, e;
+        if (find_first(&keys[i], cps, ncp, units, nu, &s, &e)) {
+            want[nwant++] = (expected){i, s, e};
+            want_score += keys[i].tier == NOVA_TIER_STRONG ? 2.0
+                          : keys[i].tier == NOVA_TIER_MEDIUM ? 1.0 : 0.5;
+        }
+    }
+    qsort(want, nwant, sizeof want[0], cmp_expected);
+
+    arena a;
+    arena_init(&a);
+    nova_request req;
+    memset(&req, 0, sizeof req);
+    req.message.s = c->message;
+    req.message.len = c->message_len;
+    req.has_detection = 1;
+    req.detection.relationship_threshold = 2.0;
+    nova_text_list *lists[4] = {&req.detection.partner_names, &req.detection.strong,
+                                &req.detection.medium, &req.detection.weak};
+    for (int l = 0; l < 4; l++) {
+        lists[l]->count = c->counts[l];
+        lists[l]->items = arena_array(&a, 4, sizeof(nova_text));
+        for (size_t i = 0; i < c->counts[l]; i++) {
+            lists[l]->items[i].s = c->lists[l][i];
+            lists[l]->items[i].len = strlen(c->lists[l][i]);
+        }
+    }
+    if (c->has_reference) {
+        req.has_reference = 1;
+        req.reference.profile.name.s = c->reference;
+        req.reference.profile.name.len = strlen(c->reference);
+    }
+    nova_detection d;
+    nova_error err;
+    nova_error_init(&err);
+    int ok = detect_run(&a, &req, &d, &err) == NOVA_OK && d.match_count == nwant &&
+             d.score == want_score && d.relationship == (want_score >= 2.0);
+    for (size_t i = 0; ok && i < nwant; i++) {
+        const key *k = &keys[want[i].term];
+        ok = d.matches[i].start == want[i].start && d.matches[i].end == want[i].end &&
+             d.matches[i].tier == k->tier && strlen(d.matches[i].term) == k->len &&
+             memcmp(d.matches[i].term, k->s, k->len) == 0;
+        custom_matches += (size_t)k->custom;
+    }
+    if (!ok) {
+        fprintf(stderr, "message (%zu bytes):", c->message_len);
+        for (size_t i = 0; i < c->message_len; i++)
+            fprintf(stderr, " %02X", (unsigned char)c->message[i]);
+        fprintf(stderr, "\n  got %zu matches, score %g:", d.match_count, d.score);
+        for (size_t i = 0; i < d.match_count; i++)
+            fprintf(stderr, " \"%s\"/%s[%zu,%zu)", d.matches[i].term,
+                    detect_tier_name(d.matches[i].tier), d.matches[i].start, d.matches[i].end);
+        fprintf(stderr, "\n  want %zu matches, score %g:", nwant, want_score);
+        for (size_t i = 0; i < nwant; i++)
+            fprintf(stderr, " \"%.*s\"/%s[%zu,%zu)", (int)keys[want[i].term].len,
+                    keys[want[i].term].s, detect_tier_name(keys[want[i].term].tier),
+                    want[i].start, want[i].end);
+        fputc('\n', stderr);
+    }
+    total_matches += nwant;
+    arena_free(&a);
+    return ok;
+}
+
+static void test_random_against_reference(void) {
+    static random_case c;
+    int failures = 0;
+    for (int i = 0; i < ITERATIONS && failures < 5; i++) {
+        make_case(&c);
+        if (!check_case(&c)) failures++;
+    }
+    CHECK(failures == 0);
+    /* The cases must exercise matching, not agree on "nothing found". */
+    printf("property: %d cases, %zu matches compared (%zu of custom keywords)\n", ITERATIONS,
+           total_matches, custom_matches);
+    CHECK(total_matches > ITERATIONS / 2);
+    CHECK(custom_matches > ITERATIONS / 3);
+}
+
+int main(void) {
+    RUN(test_random_against_reference);
+    return harness_report();
+}

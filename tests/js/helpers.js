@@ -1,0 +1,69 @@
+// Shared by the vitest files: paths, the native CLI, and the identity cases.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { large, makeRequest, medium, small } from './requests.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = process.env.NOVA_CLI ?? join(ROOT, 'build/nova-prompt');
+export const DENO = join(ROOT, 'node_modules/.bin/deno');
+export const hasCli = existsSync(CLI);
+
+/**
+ * Runs `nova-prompt <op> --json` on the request text. On success the CLI prints the result
+ * JSON exactly as the C API gave it (plus one newline): returned as { ok: true, json }.
+ * On an error result it exits 2 with "nova-prompt: CODE: message (at PATH)" on stderr:
+ * returned as { ok: false, line }.
+ */
+export function native(op, text) {
+  const r = spawnSync(CLI, [op, '--json'], { input: text, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status === 0 && r.stdout.endsWith('\n')) return { ok: true, json: r.stdout.slice(0, -1) };
+  if (r.status === 2) return { ok: false, line: r.stderr.replace(/\n$/, '') };
+  throw new Error(`${CLI} ${op} exited ${r.status}: ${r.stderr}`);
+}
+
+/** The CLI's error line for a raw error result JSON (what native() gives on exit 2). */
+export function cliErrorLine(json) {
+  const { code, message, path } = JSON.parse(json).error;
+  return `nova-prompt: ${code}: ${message}${path ? ` (at ${path})` : ''}`;
+}
+
+/** Golden fixtures (tests/golden/*.request.json), read as text. */
+export function goldenCases() {
+  const dir = join(ROOT, 'tests/golden');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.request.json'))
+    .sort()
+    .map((f) => ({ name: `golden/${f}`, op: 'assemble', text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** Our own cases: sizes, detection with multibyte text, and error results. */
+export function ownCases() {
+  const text = (o) => JSON.stringify(o);
+  const cases = [
+    { name: 'small', op: 'assemble', text: text(small()) },
+    { name: 'medium', op: 'assemble', text: text(medium()) },
+    { name: 'large', op: 'assemble', text: text(large()) },
+    { name: 'tiny budget', op: 'assemble', text: text({ ...small(), options: { max_chars: 1 } }) },
+    { name: 'no relationship', op: 'assemble', text: text(makeRequest({ message: 'How do I focus at work?' })) },
+    { name: 'multibyte', op: 'assemble', text: text(makeRequest({ message: 'Ça va 😀 Sam? 我们 Sammy’s anniversary ' })) },
+    { name: 'detect', op: 'detect', text: text(small()) },
+    { name: 'detect multibyte', op: 'detect', text: text(makeRequest({ message: '𝒜𝒷 Sam, Zoë and date  night 🎉 dinner' })) },
+    { name: 'invalid json', op: 'assemble', text: '{"context": ' },
+    { name: 'not an object', op: 'assemble', text: '[1,2]' },
+    { name: 'missing message', op: 'assemble', text: text({ context: small().context }) },
+    { name: 'bad confidence', op: 'assemble', text: text(withMemory(1, { confidence: 2 })) },
+    { name: 'bad category', op: 'detect', text: text(withMemory(0, { category: 'nope' })) },
+    { name: 'deep nesting', op: 'assemble', text: '['.repeat(5000) + ']'.repeat(5000) },
+  ];
+  return cases;
+}
+
+/** small() with memories[i] changed. */
+export function withMemory(i, patch) {
+  const r = small();
+  r.context.memories[i] = { ...r.context.memories[i], ...patch };
+  return r;
+}

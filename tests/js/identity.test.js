@@ -1,0 +1,61 @@
+// Identity: the native CLI, the Emscripten module in Node, the same module in Deno and the
+// WASI module give byte-identical result JSON for every golden fixture and our own cases.
+// The raw C result strings are compared, never re-serialized objects (an error result is
+// compared with the CLI's error line, which is all the CLI prints for it).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WASI } from 'node:wasi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadNova } from '../../js/index.js';
+import { loadNovaWasi } from '../../js/wasi.js';
+import { DENO, ROOT, cliErrorLine, goldenCases, hasCli, native, ownCases } from './helpers.js';
+
+const cases = [...goldenCases(), ...ownCases()];
+let em, wasiStub, wasiNode, denoOut, tmp;
+
+beforeAll(async () => {
+  em = await loadNova();
+  wasiStub = await loadNovaWasi();
+  wasiNode = await loadNovaWasi({ wasi: new WASI({ version: 'preview1' }) });
+  // Deno: one process runs every case through js/index.js and writes the raw results.
+  tmp = mkdtempSync(join(tmpdir(), 'nova-identity-'));
+  writeFileSync(join(tmp, 'cases.json'), JSON.stringify(cases));
+  const r = spawnSync(DENO, ['run', '--quiet', `--allow-read=${ROOT},${tmp}`, `--allow-write=${tmp}`,
+    join(ROOT, 'tests/deno/emit.js'), join(tmp, 'cases.json'), join(tmp, 'out.json')],
+  { encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } });
+  if (r.status !== 0) throw new Error(`deno failed: ${r.stderr}`);
+  denoOut = JSON.parse((await import('node:fs')).readFileSync(join(tmp, 'out.json'), 'utf8'));
+});
+
+afterAll(() => tmp && rmSync(tmp, { recursive: true, force: true }));
+
+describe('identity', () => {
+  it('has golden fixtures to compare', () => {
+    expect(goldenCases().length).toBeGreaterThan(0);
+  });
+
+  for (const [i, c] of cases.entries()) {
+    describe(c.name, () => {
+      const fn = c.op === 'assemble' ? 'assembleJSON' : 'detectJSON';
+      it('WASI (stub and node:wasi) = Emscripten', () => {
+        const ref = em[fn](c.text);
+        expect(ref.length).toBeGreaterThan(0);
+        expect(wasiStub[fn](c.text)).toBe(ref);
+        expect(wasiNode[fn](c.text)).toBe(ref);
+      });
+      it('Deno = Emscripten in Node', () => {
+        expect(denoOut[i]).toBe(em[fn](c.text));
+      });
+      // The CLI prints a success result as the raw JSON, an error as one line on stderr.
+      it('native CLI = Emscripten', () => {
+        if (!hasCli) throw new Error('no native CLI: build it first (make native)');
+        const nat = native(c.op, c.text);
+        const ref = em[fn](c.text);
+        if (nat.ok) expect(ref).toBe(nat.json);
+        else expect(cliErrorLine(ref)).toBe(nat.line);
+      });
+    });
+  }
+});

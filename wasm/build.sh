@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Builds the two WebAssembly modules of nova-layers from the sources CMakeLists.txt lists
+# (NOVA_SOURCES + the generated texts.c), so every target compiles the same files:
+#
+#   dist/nova.mjs        Emscripten ES module with the wasm embedded (SINGLE_FILE): what
+#                        js/index.js loads in Node, Deno and browsers
+#   dist/nova.wasm       the same wasm bytes, bare: loadNova({ module }) for runtimes that
+#                        refuse to compile wasm from bytes (Vercel Edge, Cloudflare Workers)
+#   dist/nova-wasi.wasm  clang-14 + wasi-libc reactor exporting the same C API (js/wasi.js)
+#
+# Incremental: CMake recompiles only changed sources; a module is relinked only when one of
+# its inputs is newer than it. Reproducible: the same sources give the same bytes.
+# Usage: wasm/build.sh [emscripten|wasi]...   (default: both)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian's emcc needs Node to find acorn & co. there (TOOLCHAIN.md).
+export NODE_PATH=/usr/share/nodejs
+JOBS=${JOBS:-2}
+EM_BUILD=${NOVA_EM_BUILD:-build-emscripten}
+WASI_BUILD=${NOVA_WASI_BUILD:-build-wasi}
+DIST=${NOVA_DIST:-dist}
+mkdir -p "$DIST"
+
+log() { printf 'wasm: %s\n' "$*" >&2; }
+
+# The exported C API, from wasm/exports.txt (comments and blank lines skipped).
+mapfile -t EXPORTS < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' wasm/exports.txt)
+
+# -Oz for every object; NDEBUG as in the native Release build.
+CMAKE_COMMON=(-DNOVA_BUILD_TESTS=OFF -DNOVA_BUILD_TOOLS=OFF -DCMAKE_BUILD_TYPE=Release
+              "-DCMAKE_C_FLAGS_RELEASE=-Oz -DNDEBUG")
+
+# True when $1 is missing or older than any of the remaining arguments.
+stale() {
+  local out=$1; shift
+  [ -f "$out" ] || return 0
+  local f
+  for f in "$@"; do [ "$f" -nt "$out" ] && return 0; done
+  return 1
+}
+
+build_emscripten() {
+  if [ ! -f "$EM_BUILD/CMakeCache.txt" ]; then
+    log "configuring $EM_BUILD (emcmake)"
+    emcmake cmake -S . -B "$EM_BUILD" "${CMAKE_COMMON[@]}" >/dev/null
+  fi
+  cmake --build "$EM_BUILD" -j"$JOBS" --target nova nova_cjson >/dev/null
+  local libs=("$EM_BUILD/libnova.a" "$EM_BUILD/libnova_cjson.a")
+  if ! stale "$DIST/nova.mjs" "${libs[@]}" wasm/build.sh wasm/exports.txt wasm/pre.js \
+       && ! stale "$DIST/nova.wasm" "${libs[@]}" wasm/build.sh wasm/exports.txt; then
+    log "dist/nova.mjs, dist/nova.wasm up to date"
+    return
+  fi
+  local fns
+  fns=$(printf '"_%s",' "${EXPORTS[@]}")
+  # ENVIRONMENT=web (not node): with EXPORT_ES6 3.1.6's node branch uses __dirname and
+  # breaks in Node 20 and Deno; the web branch runs everywhere since the wasm is embedded.
+  # DYNAMIC_EXECUTION=0: no eval/new Function, which edge runtimes and strict CSPs forbid.
+  # FILESYSTEM=0: the engine does no I/O. INCOMING_MODULE_JS_API: the one hook we pass.
+  # 1 MiB stack (cJSON nests at most 1000 deep) and 2 MiB to start: memory grows on demand,
+  # so a leak shows as growth (tests/js/heap.test.js). pre.js: see there (cold start).
+  local flags=(-Oz -sMALLOC=emmalloc -sMODULARIZE -sEXPORT_ES6 -sEXPORT_NAME=createNovaModule
+    -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0
+    -sINCOMING_MODULE_JS_API=instantiateWasm -sTOTAL_STACK=1048576 -sINITIAL_MEMORY=2097152
+    --pre-js wasm/pre.js
+    "-sEXPORTED_FUNCTIONS=[${fns%,}]" "-sEXPORTED_RUNTIME_METHODS=[]")
+  local tmp
+  tmp=$(mktemp -d)
+  log "linking dist/nova.mjs and dist/nova.wasm (emcc)"
+  mkdir -p "$tmp/single" "$tmp/bare"
+  emcc "${libs[@]}" "${flags[@]}" -sSINGLE_FILE -o "$tmp/single/nova.mjs"
+  emcc "${libs[@]}" "${flags[@]}" -o "$tmp/bare/nova.mjs"
+  # The bare wasm must be byte for byte the one embedded in nova.mjs, or the glue's
+  # minified import names would not match it under loadNova({ module }).
+  node -e '
+    const fs = require("fs");
+    const src = fs.readFileSync(process.argv[1], "utf8");
+    const m = /data:application\/octet-stream;base64,([A-Za-z0-9+\/=]+)/.exec(src);
+    if (!m) { console.error("wasm: no embedded wasm in nova.mjs"); process.exit(1); }
+    if (!Buffer.from(m[1], "base64").equals(fs.readFileSync(process.argv[2]))) {
+      console.error("wasm: embedded wasm differs from nova.wasm"); process.exit(1);
+    }' "$tmp/single/nova.mjs" "$tmp/bare/nova.wasm"
+  mv "$tmp/single/nova.mjs" "$DIST/nova.mjs"
+  mv "$tmp/bare/nova.wasm" "$DIST/nova.wasm"
+  rm -rf "$tmp"
+}
+
+build_wasi() {
+  if [ ! -f "$WASI_BUILD/CMakeCache.txt" ]; then
+    log "configuring $WASI_BUILD (clang-14 --target=wasm32-wasi)"
+    cmake -S . -B "$WASI_BUILD" -DCMAKE_TOOLCHAIN_FILE=wasm/wasi-toolchain.cmake \
+      "${CMAKE_COMMON[@]}" >/dev/null
+  fi
+  cmake --build "$WASI_BUILD" -j"$JOBS" --target nova nova_cjson >/dev/null
+  local libs=("$WASI_BUILD/libnova.a" "$WASI_BUILD/libnova_cjson.a")
+  if ! stale "$DIST/nova-wasi.wasm" "${libs[@]}" wasm/build.sh wasm/exports.txt; then
+    log "dist/nova-wasi.wasm up to date"
+    return
+  fi
+  local ex=() name
+  # -u pulls the function out of the archive, --export names it in the module.
+  for name in "${EXPORTS[@]}"; do ex+=("-Wl,-u,$name" "-Wl,--export=$name"); done
+  log "linking dist/nova-wasi.wasm (clang-14, reactor)"
+  # Reactor: no main; the host calls _initialize once, then the exports.
+  # The same 1 MiB stack as the Emscripten build; stack-first makes an overflow trap
+  # instead of overwriting static data.
+  clang-14 --target=wasm32-wasi -Oz -mexec-model=reactor "${libs[@]}" "${ex[@]}" \
+    -Wl,--gc-sections -Wl,--strip-all -Wl,-z,stack-size=1048576 -Wl,--stack-first \
+    -o "$DIST/nova-wasi.wasm.tmp"
+  mv "$DIST/nova-wasi.wasm.tmp" "$DIST/nova-wasi.wasm"
+}
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(emscripten wasi)
+for t in "${targets[@]}"; do
+  case $t in
+    emscripten) build_emscripten ;;
+    wasi) build_wasi ;;
+    *) echo "wasm/build.sh: unknown target $t (emscripten|wasi)" >&2; exit 2 ;;
+  esac
+done
