@@ -141,12 +141,24 @@ declare
   v_uid uuid := auth.uid();
   v_code text := public.normalize_invite_code(p_invite_code);
   v_row public.partnerships;
+  v_creator uuid;
+  v_lock uuid;
   v_error text;
 begin
   if v_uid is null then
     return jsonb_build_object('ok', false, 'error', 'not_authenticated');
   end if;
-  perform pg_advisory_xact_lock(hashtextextended('nova.partnership:' || v_uid::text, 0));
+  -- Serialise with everything else the joiner and the code's creator do (a creator whose
+  -- invite is being joined may be joining someone else's at the same moment). Locks are
+  -- taken in uuid order so two joins that cross cannot deadlock.
+  if v_code is not null then
+    select p.user_a into v_creator from public.partnerships p where p.invite_code = v_code;
+  end if;
+  for v_lock in
+    select distinct u from unnest(array[v_uid, v_creator]) as t(u) where u is not null order by u
+  loop
+    perform pg_advisory_xact_lock(hashtextextended('nova.partnership:' || v_lock::text, 0));
+  end loop;
 
   if (select count(*) from public.partnership_join_attempts
        where user_id = v_uid and attempted_at > now() - interval '15 minutes') >= 5 then

@@ -3,16 +3,6 @@
 --   nova_apply_memory_ops(p, ops)    the AI's memory edits, validated, all or nothing.
 -- Field names and shapes are schema/nova-contract.schema.json ($defs/prompt_context).
 
--- ISO-8601 in UTC with microseconds, the contract's timestamp format.
-create or replace function public.nova_iso8601(p_ts timestamptz)
-returns text
-language sql
-stable
-set search_path = ''
-as $$
-  select pg_catalog.to_char(p_ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-$$;
-
 -- Context for one user:
 --   user         their user_profiles row, or null when there is none;
 --   partnership  their active partnership, else their open (pending) one, else null;
@@ -109,7 +99,9 @@ begin
 
   select coalesce(jsonb_agg(jsonb_build_object(
            'id', m.id, 'category', m.category, 'about_user', m.about_user, 'content', m.content,
-           'confidence', m.confidence, 'updated_at', public.nova_iso8601(m.updated_at),
+           'confidence', m.confidence,
+           -- ISO-8601 in UTC with microseconds: the contract's timestamp format.
+           'updated_at', to_char(m.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
            'is_active', m.is_active)
            order by m.confidence desc, m.updated_at desc, m.id), '[]'::jsonb)
     into v_memories
@@ -120,7 +112,8 @@ begin
 
   select coalesce(jsonb_agg(jsonb_build_object(
            'id', i.id, 'category', i.category, 'about_user', i.about_user, 'title', i.title,
-           'content', i.content, 'updated_at', public.nova_iso8601(i.updated_at),
+           'content', i.content,
+           'updated_at', to_char(i.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
            'is_active', i.is_active)
            order by i.updated_at desc, i.id), '[]'::jsonb)
     into v_insights
@@ -312,5 +305,5 @@ revoke execute on function public.nova_prompt_context(uuid), public.nova_apply_m
   from public, anon, authenticated;
 grant execute on function public.nova_prompt_context(uuid), public.nova_apply_memory_ops(uuid, jsonb)
   to service_role;
-revoke execute on function public.nova_iso8601(timestamptz), public.nova_memory_op_error(jsonb, uuid, uuid[])
+revoke execute on function public.nova_memory_op_error(jsonb, uuid, uuid[])
   from public, anon, authenticated, service_role;

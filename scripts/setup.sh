@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake pkg-config dpkg-dev valgrind
   clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 emscripten wabt
-  postgresql-15 postgresql-15-pgtap postgresql-15-plpgsql-check
+  postgresql-15 postgresql-15-pgtap postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl
   chromium
 )
 CJSON_VERSION=1.7.15-1+deb12u4

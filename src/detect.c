@@ -1,7 +1,17 @@
 /*
  * detect — gathers the terms (partner names, the reference's name, custom and built-in
  * keywords) in order of strength, runs the automaton once over the message and scores
- * the first occurrence of each distinct term. Matching rules: detect_automaton.h.
+ * the first occurrence of each distinct term. Matching rules: detect_automaton.h;
+ * folding: casefold.h; what a word is: wordchar.h.
+ *
+ * Terms, strongest first: detection.partner_names, the reference's name, custom strong,
+ * built-in strong, custom medium, built-in medium, custom weak, built-in weak. Two
+ * entries that read the same after folding (case, accents, white space) are one term:
+ * it counts once, in the tier of its first entry (so the strongest), and is reported as
+ * that entry is written. Overlapping terms each count ("my partner" and "partner").
+ * Empty entries (after trimming white space and dropping marks) are skipped; a custom
+ * keyword or partner name over DETECT_MAX_KEYWORD_BYTES is refused with NOVA_E_LIMIT.
+ * Matches are listed by start offset, then end offset, then term order.
  */
 #include "detect.h"
 
@@ -140,26 +150,23 @@ nova_status detect_run(arena *a, const nova_request *req, nova_detection *out,
     if (gather(a, req, &t, err) != NOVA_OK) return err->code;
 
     uint32_t *term_of = arena_array(a, t.count + 1, sizeof(uint32_t));
+    uint32_t *list = arena_array(a, t.count + 1, sizeof(uint32_t));
     ac_hit *hits = arena_array(a, t.count + 1, sizeof(ac_hit));
-    detect_automaton *ac = term_of && hits ? ac_build(a, t.keys, t.count, term_of) : NULL;
+    detect_automaton *ac = term_of && list && hits ? ac_build(a, t.keys, t.count, term_of) : NULL;
     if (!ac) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
-    ac_scan(ac, req->message.s ? req->message.s : "", req->message.len, hits);
+    size_t found = ac_scan(ac, req->message.s ? req->message.s : "", req->message.len, hits, list);
 
-    size_t found = 0;
-    for (size_t i = 0; i < t.count; i++) found += hits[i].found;
     ranked *r = arena_array(a, found + 1, sizeof(ranked));
     out->matches = arena_array(a, found + 1, sizeof(nova_match));
     if (!r || !out->matches) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
-    size_t k = 0;
-    for (size_t i = 0; i < t.count; i++) {
-        if (!hits[i].found) continue; /* i is a term: term_of[i] == i */
+    for (size_t k = 0; k < found; k++) {
+        size_t i = list[k]; /* a term: the first key of its spelling */
         r[k].term = i;
         r[k].m.term = arena_strndup(a, t.keys[i].s, t.keys[i].len);
         r[k].m.tier = t.tiers[i];
         r[k].m.start = hits[i].start;
         r[k].m.end = hits[i].end;
         if (!r[k].m.term) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
-        k++;
     }
     qsort(r, found, sizeof(ranked), by_position);
     for (size_t i = 0; i < found; i++) {

@@ -15,6 +15,8 @@
 #include "request.h"
 
 #include <float.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,33 +28,49 @@
 typedef struct dec {
     arena *a;
     nova_error *err;
-    char path[NOVA_ERROR_PATH_MAX];
-    size_t plen;
 } dec;
 
 /* ------------------------------------------------------------------ paths */
 
-/* Appends text to the path (cut at its capacity); returns the length to restore. */
-static size_t path_append(dec *d, const char *a, const char *b) {
-    size_t mark = d->plen, room = sizeof d->path - d->plen;
-    int w = snprintf(d->path + d->plen, room, "%s%s", a, b);
-    if (w > 0) d->plen += (size_t)w < room ? (size_t)w : room - 1;
-    return mark;
+/* One step of the path to the value being decoded — a member key, or an array index when
+ * key is NULL — linked to the step above it. Steps live on the decoders' stacks (NULL is
+ * the request itself), and the text "context.memories[3].confidence" is built only when
+ * an error is reported: a request that decodes cleanly never formats a path. */
+typedef struct path {
+    const struct path *up;
+    const char *key;
+    size_t index;
+} path;
+
+/* Writes p after its parents at buf[0..): ".key" ("key" first) or "[i]", cut at cap like
+ * the error record cuts it. Returns the length written. The recursion is as deep as the
+ * contract's nesting (a handful of levels), never as deep as the input's. */
+static size_t path_render(const path *p, char *buf, size_t cap) {
+    size_t n = p->up ? path_render(p->up, buf, cap) : 0;
+    int w = p->key ? snprintf(buf + n, cap - n, "%s%s", n ? "." : "", p->key)
+                   : snprintf(buf + n, cap - n, "[%zu]", p->index);
+    if (w > 0) n += (size_t)w < cap - n ? (size_t)w : cap - n - 1;
+    return n;
 }
 
-/* ".key" ("key" at the top). */
-static size_t path_key(dec *d, const char *key) { return path_append(d, d->plen ? "." : "", key); }
+/* nova_fail() with the path rendered from `at`; returns 0 for `return fail(...)`. */
+static int fail(dec *d, const path *at, nova_status code, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
 
-/* "[i]" */
-static size_t path_index(dec *d, size_t i) {
-    char index[32];
-    snprintf(index, sizeof index, "[%zu]", i);
-    return path_append(d, "", index);
-}
-
-static void path_pop(dec *d, size_t mark) {
-    d->plen = mark;
-    d->path[mark] = '\0';
+static int fail(dec *d, const path *at, nova_status code, const char *fmt, ...) {
+    if (d->err->code != NOVA_OK) return 0; /* the first error wins anyway */
+    char where[NOVA_ERROR_PATH_MAX], message[NOVA_ERROR_MESSAGE_MAX];
+    where[0] = '\0';
+    if (at) path_render(at, where, sizeof where);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    nova_fail(d->err, code, where, "%s", message);
+    return 0;
 }
 
 static const char *type_name(const cJSON *v) {
@@ -64,33 +82,28 @@ static const char *type_name(const cJSON *v) {
     return "an object";
 }
 
-static int fail_type(dec *d, const cJSON *v, const char *want) {
-    nova_fail(d->err, NOVA_E_TYPE, d->path, "must be %s, not %s", want, type_name(v));
-    return 0;
+static int fail_type(dec *d, const path *at, const cJSON *v, const char *want) {
+    return fail(d, at, NOVA_E_TYPE, "must be %s, not %s", want, type_name(v));
 }
 
 /* ------------------------------------------------------------------ members */
 
-/* Looks up member `key` of obj (the caller has extended the path). Sets *v to the member,
- * or to NULL when it is absent, or JSON null and `nullable`; a null that is not allowed
- * is passed on for the type check to report. A second member of the same name is
- * refused: parsers disagree on which one wins. */
-static int member(dec *d, const cJSON *obj, const char *key, int required, int nullable,
+/* Looks up member at->key of obj (`at` is the member's path). Sets *v to the member, or
+ * to NULL when it is absent, or JSON null and `nullable`; a null that is not allowed is
+ * passed on for the type check to report. A second member of the same name is refused:
+ * parsers disagree on which one wins. */
+static int member(dec *d, const path *at, const cJSON *obj, int required, int nullable,
                   const cJSON **v) {
     const cJSON *found = NULL;
+    *v = NULL;
     for (const cJSON *c = obj->child; c; c = c->next) {
-        if (!c->string || strcmp(c->string, key) != 0) continue;
-        if (found) {
-            nova_fail(d->err, NOVA_E_VALUE, d->path, "appears more than once");
-            return 0;
-        }
+        if (!c->string || c->string[0] != at->key[0] || strcmp(c->string, at->key) != 0)
+            continue;
+        if (found) return fail(d, at, NOVA_E_VALUE, "appears more than once");
         found = c;
     }
     *v = found && !(nullable && cJSON_IsNull(found)) ? found : NULL;
-    if (!found && required) {
-        nova_fail(d->err, NOVA_E_MISSING, d->path, "is required");
-        return 0;
-    }
+    if (!found && required) return fail(d, at, NOVA_E_MISSING, "is required");
     return 1;
 }
 
@@ -102,8 +115,9 @@ typedef enum text_mode {
     TEXT_MATCH   /* matched, not shown: only ill-formed UTF-8 replaced */
 } text_mode;
 
-static int as_text(dec *d, const cJSON *v, text_mode mode, size_t cap, nova_text *out) {
-    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, v, "a string");
+static int as_text(dec *d, const path *at, const cJSON *v, text_mode mode, size_t cap,
+                   nova_text *out) {
+    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, at, v, "a string");
     const char *s = v->valuestring;
     size_t n = strlen(s); /* json_prescan refused NULs, so this is the whole string */
     if (mode == TEXT_MATCH)
@@ -113,34 +127,40 @@ static int as_text(dec *d, const cJSON *v, text_mode mode, size_t cap, nova_text
     return out->s != NULL;
 }
 
-static int is_hex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+/* Each byte a UUID may hold, as it is stored: hex digits in lower case, '-' as itself;
+ * 0 for every other byte. */
+static const char UUID_BYTE[256] = {
+    ['-'] = '-', ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5',
+    ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c',
+    ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
+    ['E'] = 'e', ['F'] = 'f'};
 
-static int as_uuid(dec *d, const cJSON *v, nova_text *out) {
-    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, v, "a string");
-    const char *s = v->valuestring;
-    size_t n = strlen(s);
-    int ok = n == 36;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = (i == 8 || i == 13 || i == 18 || i == 23) ? s[i] == '-' : is_hex(s[i]);
-    if (!ok) {
-        nova_fail(d->err, NOVA_E_VALUE, d->path,
-                  "must be a UUID like 123e4567-e89b-12d3-a456-426614174000");
-        return 0;
+/* The positions of the dashes in 8-4-4-4-12, as bits. */
+#define UUID_DASHES ((UINT64_C(1) << 8) | (UINT64_C(1) << 13) | (UINT64_C(1) << 18) | (UINT64_C(1) << 23))
+
+static int as_uuid(dec *d, const path *at, const cJSON *v, nova_text *out) {
+    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, at, v, "a string");
+    const unsigned char *s = (const unsigned char *)v->valuestring;
+    char lower[36];
+    int ok = strlen(v->valuestring) == 36;
+    for (size_t i = 0; ok && i < 36; i++) {
+        lower[i] = UUID_BYTE[s[i]];
+        ok = lower[i] != 0 && (lower[i] == '-') == (int)((UUID_DASHES >> i) & 1);
     }
-    char *lower = arena_strndup(d->a, s, n);
-    if (!lower) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (lower[i] >= 'A' && lower[i] <= 'F') lower[i] = (char)(lower[i] - 'A' + 'a');
-    out->s = lower;
-    out->len = n;
+    if (!ok)
+        return fail(d, at, NOVA_E_VALUE,
+                    "must be a UUID like 123e4567-e89b-12d3-a456-426614174000");
+    char *copy = arena_strndup(d->a, lower, 36);
+    if (!copy) return 0;
+    out->s = copy;
+    out->len = 36;
     return 1;
 }
 
 /* The position of v's string in names[0..count), for enum members. */
-static int as_enum(dec *d, const cJSON *v, const char *const *names, int count, int *out) {
-    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, v, "a string");
+static int as_enum(dec *d, const path *at, const cJSON *v, const char *const *names, int count,
+                   int *out) {
+    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, at, v, "a string");
     for (int i = 0; i < count; i++) {
         if (strcmp(v->valuestring, names[i]) == 0) {
             *out = i;
@@ -155,19 +175,15 @@ static int as_enum(dec *d, const cJSON *v, const char *const *names, int count, 
         if (w < 0 || (size_t)w >= sizeof list - n) break;
         n += (size_t)w;
     }
-    nova_fail(d->err, NOVA_E_VALUE, d->path, "must be one of: %s", list);
-    return 0;
+    return fail(d, at, NOVA_E_VALUE, "must be one of: %s", list);
 }
 
-static int as_number(dec *d, const cJSON *v, double lo, double hi, double *out) {
-    if (!cJSON_IsNumber(v)) return fail_type(d, v, "a number");
+static int as_number(dec *d, const path *at, const cJSON *v, double lo, double hi, double *out) {
+    if (!cJSON_IsNumber(v)) return fail_type(d, at, v, "a number");
     double x = v->valuedouble;
     if (!(x >= lo && x <= hi)) { /* also refuses infinities (1e999) */
-        if (hi == DBL_MAX)
-            nova_fail(d->err, NOVA_E_VALUE, d->path, "must be a finite number >= %g", lo);
-        else
-            nova_fail(d->err, NOVA_E_VALUE, d->path, "must be between %g and %g", lo, hi);
-        return 0;
+        if (hi == DBL_MAX) return fail(d, at, NOVA_E_VALUE, "must be a finite number >= %g", lo);
+        return fail(d, at, NOVA_E_VALUE, "must be between %g and %g", lo, hi);
     }
     *out = x;
     return 1;
@@ -175,24 +191,21 @@ static int as_number(dec *d, const cJSON *v, double lo, double hi, double *out) 
 
 /* An integer in [lo, hi] (hi <= 2^53, where doubles are still exact). JSON Schema counts
  * 5.0 as an integer; 5.5 is not one. */
-static int as_integer(dec *d, const cJSON *v, int64_t lo, int64_t hi, int64_t *out) {
-    if (!cJSON_IsNumber(v)) return fail_type(d, v, "an integer");
+static int as_integer(dec *d, const path *at, const cJSON *v, int64_t lo, int64_t hi,
+                      int64_t *out) {
+    if (!cJSON_IsNumber(v)) return fail_type(d, at, v, "an integer");
     double x = v->valuedouble;
-    if (x >= -9007199254740992.0 && x <= 9007199254740992.0 && x != (double)(int64_t)x) {
-        nova_fail(d->err, NOVA_E_TYPE, d->path, "must be an integer, not %g", x);
-        return 0;
-    }
-    if (!(x >= (double)lo && x <= (double)hi)) {
-        nova_fail(d->err, NOVA_E_VALUE, d->path, "must be an integer from %lld to %lld",
-                  (long long)lo, (long long)hi);
-        return 0;
-    }
+    if (x >= -9007199254740992.0 && x <= 9007199254740992.0 && x != (double)(int64_t)x)
+        return fail(d, at, NOVA_E_TYPE, "must be an integer, not %g", x);
+    if (!(x >= (double)lo && x <= (double)hi))
+        return fail(d, at, NOVA_E_VALUE, "must be an integer from %lld to %lld", (long long)lo,
+                    (long long)hi);
     *out = (int64_t)x;
     return 1;
 }
 
-static int as_bool(dec *d, const cJSON *v, int *out) {
-    if (!cJSON_IsBool(v)) return fail_type(d, v, "a boolean");
+static int as_bool(dec *d, const path *at, const cJSON *v, int *out) {
+    if (!cJSON_IsBool(v)) return fail_type(d, at, v, "a boolean");
     *out = cJSON_IsTrue(v) ? 1 : 0;
     return 1;
 }
@@ -271,46 +284,41 @@ static int parse_timestamp(const char *s, size_t n, int64_t *out) {
     return 1;
 }
 
-static int as_timestamp(dec *d, const cJSON *v, int64_t *out) {
-    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, v, "a string");
-    if (!parse_timestamp(v->valuestring, strlen(v->valuestring), out)) {
-        nova_fail(d->err, NOVA_E_VALUE, d->path,
-                  "must be an ISO-8601 date-time with a time zone, like 2026-11-25T21:41:34Z");
-        return 0;
-    }
+static int as_timestamp(dec *d, const path *at, const cJSON *v, int64_t *out) {
+    if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, at, v, "a string");
+    if (!parse_timestamp(v->valuestring, strlen(v->valuestring), out))
+        return fail(d, at, NOVA_E_VALUE,
+                    "must be an ISO-8601 date-time with a time zone, like 2026-11-25T21:41:34Z");
     return 1;
 }
 
 /* ------------------------------------------------------------------ lists */
 
 /* An array (or null when nullable) with at most NOVA_MAX_LIST_ITEMS items. */
-static int as_array(dec *d, const cJSON *v, size_t *count) {
-    if (!cJSON_IsArray(v)) return fail_type(d, v, "an array");
+static int as_array(dec *d, const path *at, const cJSON *v, size_t *count) {
+    if (!cJSON_IsArray(v)) return fail_type(d, at, v, "an array");
     size_t n = 0;
     for (const cJSON *c = v->child; c; c = c->next) n++;
-    if (n > NOVA_MAX_LIST_ITEMS) {
-        nova_fail(d->err, NOVA_E_LIMIT, d->path, "has %zu items; the limit is %u", n,
-                  NOVA_MAX_LIST_ITEMS);
-        return 0;
-    }
+    if (n > NOVA_MAX_LIST_ITEMS)
+        return fail(d, at, NOVA_E_LIMIT, "has %zu items; the limit is %u", n,
+                    NOVA_MAX_LIST_ITEMS);
     *count = n;
     return 1;
 }
 
 /* A list of strings; items that are empty once sanitized are dropped. */
-static int as_text_list(dec *d, const cJSON *v, text_mode mode, size_t cap, nova_text_list *out) {
-    size_t n;
-    if (!as_array(d, v, &n)) return 0;
+static int as_text_list(dec *d, const path *at, const cJSON *v, text_mode mode, size_t cap,
+                        nova_text_list *out) {
+    size_t n = 0;
+    if (!as_array(d, at, v, &n)) return 0;
     out->items = arena_array(d->a, n ? n : 1, sizeof *out->items);
     if (!out->items) return 0;
     out->count = 0;
     size_t i = 0;
     for (const cJSON *c = v->child; c; c = c->next, i++) {
-        size_t mark = path_index(d, i);
+        const path item = {at, NULL, i};
         nova_text t = {NULL, 0};
-        int ok = as_text(d, c, mode, cap, &t);
-        path_pop(d, mark);
-        if (!ok) return 0;
+        if (!as_text(d, &item, c, mode, cap, &t)) return 0;
         if (t.len) out->items[out->count++] = t;
     }
     return 1;
@@ -318,61 +326,53 @@ static int as_text_list(dec *d, const cJSON *v, text_mode mode, size_t cap, nova
 
 /* ------------------------------------------------------------------ fields */
 
-/* Each reads member `key` of obj into *out with the path extended while it works; an
- * absent (or, where allowed, null) member leaves *out as it is. */
+/* Each reads member `key` of obj (whose path is `at`) into *out; an absent (or, where
+ * allowed, null) member leaves *out as it is. */
 
-static int f_text(dec *d, const cJSON *obj, const char *key, int required, text_mode mode,
-                  size_t cap, nova_text *out) {
-    size_t mark = path_key(d, key);
+static int f_text(dec *d, const path *at, const cJSON *obj, const char *key, int required,
+                  text_mode mode, size_t cap, nova_text *out) {
+    const path p = {at, key, 0};
     const cJSON *v;
-    int ok = member(d, obj, key, required, !required, &v) && (!v || as_text(d, v, mode, cap, out));
-    path_pop(d, mark);
-    return ok;
+    return member(d, &p, obj, required, !required, &v) &&
+           (!v || as_text(d, &p, v, mode, cap, out));
 }
 
-static int f_text_list(dec *d, const cJSON *obj, const char *key, text_mode mode, size_t cap,
-                       nova_text_list *out) {
-    size_t mark = path_key(d, key);
+static int f_text_list(dec *d, const path *at, const cJSON *obj, const char *key,
+                       text_mode mode, size_t cap, nova_text_list *out) {
+    const path p = {at, key, 0};
     const cJSON *v;
-    int ok = member(d, obj, key, 0, 1, &v) && (!v || as_text_list(d, v, mode, cap, out));
-    path_pop(d, mark);
-    return ok;
+    return member(d, &p, obj, 0, 1, &v) && (!v || as_text_list(d, &p, v, mode, cap, out));
 }
 
 /* uuid; nullable members (about_user, user_id, partner_user_id) may be null. */
-static int f_uuid(dec *d, const cJSON *obj, const char *key, int required, nova_text *out) {
-    size_t mark = path_key(d, key);
+static int f_uuid(dec *d, const path *at, const cJSON *obj, const char *key, int required,
+                  nova_text *out) {
+    const path p = {at, key, 0};
     const cJSON *v;
-    int ok = member(d, obj, key, required, !required, &v) && (!v || as_uuid(d, v, out));
-    path_pop(d, mark);
-    return ok;
+    return member(d, &p, obj, required, !required, &v) && (!v || as_uuid(d, &p, v, out));
 }
 
-static int f_enum(dec *d, const cJSON *obj, const char *key, int required,
+static int f_enum(dec *d, const path *at, const cJSON *obj, const char *key, int required,
                   const char *const *names, int count, int *out) {
-    size_t mark = path_key(d, key);
+    const path p = {at, key, 0};
     const cJSON *v;
-    int ok = member(d, obj, key, required, 0, &v) && (!v || as_enum(d, v, names, count, out));
-    path_pop(d, mark);
-    return ok;
+    return member(d, &p, obj, required, 0, &v) && (!v || as_enum(d, &p, v, names, count, out));
 }
 
-static int f_timestamp(dec *d, const cJSON *obj, const char *key, int required, int64_t *out) {
-    size_t mark = path_key(d, key);
+static int f_timestamp(dec *d, const path *at, const cJSON *obj, const char *key, int required,
+                       int64_t *out) {
+    const path p = {at, key, 0};
     const cJSON *v;
-    int ok = member(d, obj, key, required, 0, &v) && (!v || as_timestamp(d, v, out));
-    path_pop(d, mark);
-    return ok;
+    return member(d, &p, obj, required, 0, &v) && (!v || as_timestamp(d, &p, v, out));
 }
 
 /* memory_summary: any JSON object, or null; the main_user layer renders it. */
-static int f_summary(dec *d, const cJSON *obj, const struct cJSON **out) {
-    size_t mark = path_key(d, "memory_summary");
+static int f_summary(dec *d, const path *at, const cJSON *obj, const struct cJSON **out) {
+    const path p = {at, "memory_summary", 0};
     const cJSON *v;
-    int ok = member(d, obj, "memory_summary", 0, 1, &v) &&
-             (!v || cJSON_IsObject(v) || fail_type(d, v, "an object or null"));
+    int ok = member(d, &p, obj, 0, 1, &v) &&
+             (!v || cJSON_IsObject(v) || fail_type(d, &p, v, "an object or null"));
     if (ok) *out = v;
-    path_pop(d, mark);
     return ok;
 }
 
@@ -392,47 +392,47 @@ static const char *const INSIGHT_MODES[] = {"auto", "always", "never"};
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* An object member that may be null/absent: *v NULL then. */
-static int f_object(dec *d, const cJSON *obj, const char *key, int required, int nullable,
+/* An object member (whose path is `at`) that may be null/absent: *v NULL then. */
+static int f_object(dec *d, const path *at, const cJSON *obj, int required, int nullable,
                     const cJSON **v) {
-    if (!member(d, obj, key, required, nullable, v)) return 0;
-    if (*v && !cJSON_IsObject(*v)) return fail_type(d, *v, nullable ? "an object or null" : "an object");
+    if (!member(d, at, obj, required, nullable, v)) return 0;
+    if (*v && !cJSON_IsObject(*v))
+        return fail_type(d, at, *v, nullable ? "an object or null" : "an object");
     return 1;
 }
 
 /* The profile columns shared by user_profiles and a partner_account reference. */
-static int profile_fields(dec *d, const cJSON *o, nova_profile *p) {
-    return f_text(d, o, "name", 1, TEXT_LINE, SANITIZE_CAP_NAME, &p->name) &&
-           f_text(d, o, "tone", 0, TEXT_LINE, SANITIZE_CAP_SHORT, &p->tone) &&
-           f_text_list(d, o, "interests", TEXT_LINE, SANITIZE_CAP_SHORT, &p->interests) &&
-           f_text(d, o, "emotional_patterns", 0, TEXT_BLOCK, SANITIZE_CAP_LONG,
+static int profile_fields(dec *d, const path *at, const cJSON *o, nova_profile *p) {
+    return f_text(d, at, o, "name", 1, TEXT_LINE, SANITIZE_CAP_NAME, &p->name) &&
+           f_text(d, at, o, "tone", 0, TEXT_LINE, SANITIZE_CAP_SHORT, &p->tone) &&
+           f_text_list(d, at, o, "interests", TEXT_LINE, SANITIZE_CAP_SHORT, &p->interests) &&
+           f_text(d, at, o, "emotional_patterns", 0, TEXT_BLOCK, SANITIZE_CAP_LONG,
                   &p->emotional_patterns) &&
-           f_text(d, o, "communication_style", 0, TEXT_LINE, SANITIZE_CAP_SHORT,
+           f_text(d, at, o, "communication_style", 0, TEXT_LINE, SANITIZE_CAP_SHORT,
                   &p->communication_style) &&
-           f_summary(d, o, &p->memory_summary);
+           f_summary(d, at, o, &p->memory_summary);
 }
 
-static int decode_user(dec *d, const cJSON *o, nova_profile *p) {
-    if (!profile_fields(d, o, p)) return 0;
+static int decode_user(dec *d, const path *at, const cJSON *o, nova_profile *p) {
+    if (!profile_fields(d, at, o, p)) return 0;
     int mode = -1;
-    if (!f_enum(d, o, "setup_mode", 0, SETUP_MODES, COUNT(SETUP_MODES), &mode)) return 0;
+    if (!f_enum(d, at, o, "setup_mode", 0, SETUP_MODES, COUNT(SETUP_MODES), &mode)) return 0;
     if (mode >= 0) {
         p->setup_mode.s = SETUP_MODES[mode];
         p->setup_mode.len = strlen(SETUP_MODES[mode]);
     }
-    size_t mark = path_key(d, "version");
+    const path pv = {at, "version", 0};
     const cJSON *v;
-    int ok = member(d, o, "version", 0, 1, &v) &&
-             (!v || as_integer(d, v, 0, INT64_C(9007199254740992), &p->version));
-    path_pop(d, mark);
-    return ok;
+    return member(d, &pv, o, 0, 1, &v) &&
+           (!v || as_integer(d, &pv, v, 0, INT64_C(9007199254740992), &p->version));
 }
 
-static int decode_partnership(dec *d, const cJSON *o, nova_partnership *p) {
+static int decode_partnership(dec *d, const path *at, const cJSON *o, nova_partnership *p) {
     int status = 0;
-    if (!f_uuid(d, o, "id", 1, &p->id) ||
-        !f_enum(d, o, "status", 1, PARTNERSHIP_STATUSES, COUNT(PARTNERSHIP_STATUSES), &status) ||
-        !f_uuid(d, o, "partner_user_id", 0, &p->partner_user_id))
+    if (!f_uuid(d, at, o, "id", 1, &p->id) ||
+        !f_enum(d, at, o, "status", 1, PARTNERSHIP_STATUSES, COUNT(PARTNERSHIP_STATUSES),
+                &status) ||
+        !f_uuid(d, at, o, "partner_user_id", 0, &p->partner_user_id))
         return 0;
     p->status = (nova_partnership_status)status;
     return 1;
@@ -440,211 +440,192 @@ static int decode_partnership(dec *d, const cJSON *o, nova_partnership *p) {
 
 /* Both sources accept every reference member: partner_profiles rows and a partner's
  * user_profiles row differ only in which ones the database fills. */
-static int decode_reference(dec *d, const cJSON *o, nova_reference *r) {
+static int decode_reference(dec *d, const path *at, const cJSON *o, nova_reference *r) {
     int source = 0;
-    if (!f_enum(d, o, "source", 1, SOURCES, COUNT(SOURCES), &source)) return 0;
+    if (!f_enum(d, at, o, "source", 1, SOURCES, COUNT(SOURCES), &source)) return 0;
     r->source = (nova_reference_source)source;
-    return f_uuid(d, o, "user_id", 0, &r->user_id) && profile_fields(d, o, &r->profile) &&
-           f_text_list(d, o, "traits", TEXT_LINE, SANITIZE_CAP_SHORT, &r->traits) &&
-           f_text_list(d, o, "relational_tendencies", TEXT_LINE, SANITIZE_CAP_SHORT,
+    return f_uuid(d, at, o, "user_id", 0, &r->user_id) && profile_fields(d, at, o, &r->profile) &&
+           f_text_list(d, at, o, "traits", TEXT_LINE, SANITIZE_CAP_SHORT, &r->traits) &&
+           f_text_list(d, at, o, "relational_tendencies", TEXT_LINE, SANITIZE_CAP_SHORT,
                        &r->relational_tendencies) &&
-           f_text_list(d, o, "important_truths", TEXT_LINE, SANITIZE_CAP_SHORT,
+           f_text_list(d, at, o, "important_truths", TEXT_LINE, SANITIZE_CAP_SHORT,
                        &r->important_truths) &&
-           f_text(d, o, "ai_notes", 0, TEXT_BLOCK, SANITIZE_CAP_LONG, &r->ai_notes);
+           f_text(d, at, o, "ai_notes", 0, TEXT_BLOCK, SANITIZE_CAP_LONG, &r->ai_notes);
 }
 
-static int decode_detection(dec *d, const cJSON *o, nova_detection_config *c) {
-    if (!f_text_list(d, o, "partner_names", TEXT_MATCH, 0, &c->partner_names)) return 0;
-    size_t mark = path_key(d, "custom_keywords");
+static int decode_detection(dec *d, const path *at, const cJSON *o, nova_detection_config *c) {
+    if (!f_text_list(d, at, o, "partner_names", TEXT_MATCH, 0, &c->partner_names)) return 0;
+    const path pk = {at, "custom_keywords", 0};
     const cJSON *kw;
-    int ok = f_object(d, o, "custom_keywords", 0, 1, &kw) &&
-             (!kw || (f_text_list(d, kw, "strong", TEXT_MATCH, 0, &c->strong) &&
-                      f_text_list(d, kw, "medium", TEXT_MATCH, 0, &c->medium) &&
-                      f_text_list(d, kw, "weak", TEXT_MATCH, 0, &c->weak)));
-    path_pop(d, mark);
+    int ok = f_object(d, &pk, o, 0, 1, &kw) &&
+             (!kw || (f_text_list(d, &pk, kw, "strong", TEXT_MATCH, 0, &c->strong) &&
+                      f_text_list(d, &pk, kw, "medium", TEXT_MATCH, 0, &c->medium) &&
+                      f_text_list(d, &pk, kw, "weak", TEXT_MATCH, 0, &c->weak)));
     if (!ok) return 0;
-    mark = path_key(d, "relationship_threshold");
+    const path pt = {at, "relationship_threshold", 0};
     const cJSON *v;
-    ok = member(d, o, "relationship_threshold", 0, 1, &v) &&
-         (!v || as_number(d, v, 0, DBL_MAX, &c->relationship_threshold));
-    path_pop(d, mark);
-    return ok;
+    return member(d, &pt, o, 0, 1, &v) &&
+           (!v || as_number(d, &pt, v, 0, DBL_MAX, &c->relationship_threshold));
 }
 
-static int f_is_active(dec *d, const cJSON *o, int *out) {
-    size_t mark = path_key(d, "is_active");
+static int f_is_active(dec *d, const path *at, const cJSON *o, int *out) {
+    const path p = {at, "is_active", 0};
     const cJSON *v;
-    int ok = member(d, o, "is_active", 0, 0, &v) && (!v || as_bool(d, v, out));
-    path_pop(d, mark);
-    return ok;
+    return member(d, &p, o, 0, 0, &v) && (!v || as_bool(d, &p, v, out));
 }
 
-static int decode_memory(dec *d, const cJSON *o, nova_memory *m) {
+static int decode_memory(dec *d, const path *at, const cJSON *o, nova_memory *m) {
     int category = 0;
     m->is_active = 1;
-    if (!f_uuid(d, o, "id", 1, &m->id) ||
-        !f_enum(d, o, "category", 1, MEMORY_CATEGORIES, COUNT(MEMORY_CATEGORIES), &category) ||
-        !f_uuid(d, o, "about_user", 0, &m->about_user) ||
-        !f_text(d, o, "content", 1, TEXT_BLOCK, SANITIZE_CAP_LONG, &m->content))
+    if (!f_uuid(d, at, o, "id", 1, &m->id) ||
+        !f_enum(d, at, o, "category", 1, MEMORY_CATEGORIES, COUNT(MEMORY_CATEGORIES),
+                &category) ||
+        !f_uuid(d, at, o, "about_user", 0, &m->about_user) ||
+        !f_text(d, at, o, "content", 1, TEXT_BLOCK, SANITIZE_CAP_LONG, &m->content))
         return 0;
     m->category = (nova_memory_category)category;
-    size_t mark = path_key(d, "confidence");
+    const path pc = {at, "confidence", 0};
     const cJSON *v;
-    int ok = member(d, o, "confidence", 1, 0, &v) && as_number(d, v, 0, 1, &m->confidence);
-    path_pop(d, mark);
-    return ok && f_timestamp(d, o, "updated_at", 1, &m->updated_at) &&
-           f_is_active(d, o, &m->is_active);
+    return member(d, &pc, o, 1, 0, &v) && as_number(d, &pc, v, 0, 1, &m->confidence) &&
+           f_timestamp(d, at, o, "updated_at", 1, &m->updated_at) &&
+           f_is_active(d, at, o, &m->is_active);
 }
 
-static int decode_insight(dec *d, const cJSON *o, nova_insight *n) {
+static int decode_insight(dec *d, const path *at, const cJSON *o, nova_insight *n) {
     int category = 0;
     n->is_active = 1;
-    if (!f_uuid(d, o, "id", 1, &n->id) ||
-        !f_enum(d, o, "category", 1, INSIGHT_CATEGORIES, COUNT(INSIGHT_CATEGORIES), &category) ||
-        !f_uuid(d, o, "about_user", 0, &n->about_user) ||
-        !f_text(d, o, "title", 1, TEXT_LINE, SANITIZE_CAP_SHORT, &n->title) ||
-        !f_text(d, o, "content", 1, TEXT_BLOCK, SANITIZE_CAP_LONG, &n->content))
+    if (!f_uuid(d, at, o, "id", 1, &n->id) ||
+        !f_enum(d, at, o, "category", 1, INSIGHT_CATEGORIES, COUNT(INSIGHT_CATEGORIES),
+                &category) ||
+        !f_uuid(d, at, o, "about_user", 0, &n->about_user) ||
+        !f_text(d, at, o, "title", 1, TEXT_LINE, SANITIZE_CAP_SHORT, &n->title) ||
+        !f_text(d, at, o, "content", 1, TEXT_BLOCK, SANITIZE_CAP_LONG, &n->content))
         return 0;
     n->category = (nova_insight_category)category;
-    return f_timestamp(d, o, "updated_at", 1, &n->updated_at) && f_is_active(d, o, &n->is_active);
+    return f_timestamp(d, at, o, "updated_at", 1, &n->updated_at) &&
+           f_is_active(d, at, o, &n->is_active);
 }
 
 /* context.memories / context.insights: arrays of objects, each decoded by `item`. */
-typedef int (*item_fn)(dec *d, const cJSON *o, void *out, size_t index);
+typedef int (*item_fn)(dec *d, const path *at, const cJSON *o, void *out, size_t index);
 
-static int memory_item(dec *d, const cJSON *o, void *out, size_t index) {
+static int memory_item(dec *d, const path *at, const cJSON *o, void *out, size_t index) {
     nova_memory *m = (nova_memory *)out + index;
     m->index = index;
-    return decode_memory(d, o, m);
+    return decode_memory(d, at, o, m);
 }
 
-static int insight_item(dec *d, const cJSON *o, void *out, size_t index) {
+static int insight_item(dec *d, const path *at, const cJSON *o, void *out, size_t index) {
     nova_insight *n = (nova_insight *)out + index;
     n->index = index;
-    return decode_insight(d, o, n);
+    return decode_insight(d, at, o, n);
 }
 
-static int f_items(dec *d, const cJSON *ctx, const char *key, size_t size, item_fn item,
-                   void **out, size_t *count) {
-    size_t mark = path_key(d, key);
+static int f_items(dec *d, const path *at, const cJSON *ctx, const char *key, size_t size,
+                   item_fn item, void **out, size_t *count) {
+    const path p = {at, key, 0};
     const cJSON *v;
     size_t n = 0;
-    int ok = member(d, ctx, key, 0, 1, &v) && (!v || as_array(d, v, &n));
+    int ok = member(d, &p, ctx, 0, 1, &v) && (!v || as_array(d, &p, v, &n));
     if (ok && v) {
         *out = arena_array(d->a, n ? n : 1, size);
         ok = *out != NULL;
         size_t i = 0;
         for (const cJSON *c = v->child; ok && c; c = c->next, i++) {
-            size_t m = path_index(d, i);
-            ok = cJSON_IsObject(c) ? item(d, c, *out, i) : fail_type(d, c, "an object");
-            path_pop(d, m);
+            const path pi = {&p, NULL, i};
+            ok = cJSON_IsObject(c) ? item(d, &pi, c, *out, i) : fail_type(d, &pi, c, "an object");
         }
         if (ok) *count = n;
     }
-    path_pop(d, mark);
     return ok;
 }
 
-static int decode_context(dec *d, const cJSON *ctx, nova_request *r) {
-    const cJSON *v;
-    size_t mark;
+static int decode_context(dec *d, const path *at, const cJSON *ctx, nova_request *r) {
+    const cJSON *v = NULL;
     int ok;
 
-    if (!f_uuid(d, ctx, "user_id", 1, &r->user_id)) return 0;
+    if (!f_uuid(d, at, ctx, "user_id", 1, &r->user_id)) return 0;
 
-    mark = path_key(d, "user");
-    ok = f_object(d, ctx, "user", 0, 1, &v) && (!v || decode_user(d, v, &r->user));
+    const path pu = {at, "user", 0};
+    ok = f_object(d, &pu, ctx, 0, 1, &v) && (!v || decode_user(d, &pu, v, &r->user));
     r->has_user = v != NULL;
-    path_pop(d, mark);
     if (!ok) return 0;
 
-    if (!f_text(d, ctx, "fallback_name", 0, TEXT_LINE, SANITIZE_CAP_NAME, &r->fallback_name))
+    if (!f_text(d, at, ctx, "fallback_name", 0, TEXT_LINE, SANITIZE_CAP_NAME, &r->fallback_name))
         return 0;
     if (sanitize_is_blank(r->fallback_name)) {
         r->fallback_name.s = "there";
         r->fallback_name.len = 5;
     }
 
-    mark = path_key(d, "partnership");
-    ok = f_object(d, ctx, "partnership", 0, 1, &v) &&
-         (!v || decode_partnership(d, v, &r->partnership));
+    const path pp = {at, "partnership", 0};
+    ok = f_object(d, &pp, ctx, 0, 1, &v) && (!v || decode_partnership(d, &pp, v, &r->partnership));
     r->has_partnership = v != NULL;
-    path_pop(d, mark);
     if (!ok) return 0;
 
-    mark = path_key(d, "reference");
-    ok = f_object(d, ctx, "reference", 0, 1, &v) && (!v || decode_reference(d, v, &r->reference));
+    const path pr = {at, "reference", 0};
+    ok = f_object(d, &pr, ctx, 0, 1, &v) && (!v || decode_reference(d, &pr, v, &r->reference));
     r->has_reference = v != NULL;
-    path_pop(d, mark);
     if (!ok) return 0;
 
-    mark = path_key(d, "detection");
-    ok = f_object(d, ctx, "detection", 0, 1, &v) && (!v || decode_detection(d, v, &r->detection));
+    const path pd = {at, "detection", 0};
+    ok = f_object(d, &pd, ctx, 0, 1, &v) && (!v || decode_detection(d, &pd, v, &r->detection));
     r->has_detection = v != NULL;
-    path_pop(d, mark);
     if (!ok) return 0;
 
     void *items = NULL;
-    if (!f_items(d, ctx, "memories", sizeof(nova_memory), memory_item, &items, &r->memory_count))
+    if (!f_items(d, at, ctx, "memories", sizeof(nova_memory), memory_item, &items,
+                 &r->memory_count))
         return 0;
     r->memories = items;
     items = NULL;
-    if (!f_items(d, ctx, "insights", sizeof(nova_insight), insight_item, &items, &r->insight_count))
+    if (!f_items(d, at, ctx, "insights", sizeof(nova_insight), insight_item, &items,
+                 &r->insight_count))
         return 0;
     r->insights = items;
 
-    return f_text(d, ctx, "chat_memory_summary", 0, TEXT_BLOCK, SANITIZE_CAP_SUMMARY,
+    return f_text(d, at, ctx, "chat_memory_summary", 0, TEXT_BLOCK, SANITIZE_CAP_SUMMARY,
                   &r->chat_memory_summary);
 }
 
-static int decode_options(dec *d, const cJSON *o, nova_request *r) {
-    size_t mark = path_key(d, "max_chars");
+static int decode_options(dec *d, const path *at, const cJSON *o, nova_request *r) {
+    const path pm = {at, "max_chars", 0};
     const cJSON *v;
     int64_t max_chars = NOVA_DEFAULT_MAX_CHARS;
-    int ok = member(d, o, "max_chars", 0, 0, &v) && (!v || as_integer(d, v, 1, 1000000, &max_chars));
-    path_pop(d, mark);
-    if (!ok) return 0;
+    if (!member(d, &pm, o, 0, 0, &v) || (v && !as_integer(d, &pm, v, 1, 1000000, &max_chars)))
+        return 0;
     r->max_chars = (size_t)max_chars;
 
     int mode = NOVA_INSIGHTS_AUTO;
-    if (!f_enum(d, o, "insights", 0, INSIGHT_MODES, COUNT(INSIGHT_MODES), &mode)) return 0;
+    if (!f_enum(d, at, o, "insights", 0, INSIGHT_MODES, COUNT(INSIGHT_MODES), &mode)) return 0;
     r->insights_mode = (nova_insights_mode)mode;
 
-    mark = path_key(d, "now");
-    ok = member(d, o, "now", 0, 0, &v) && (!v || as_timestamp(d, v, &r->now));
+    const path pn = {at, "now", 0};
+    int ok = member(d, &pn, o, 0, 0, &v) && (!v || as_timestamp(d, &pn, v, &r->now));
     r->has_now = ok && v != NULL;
-    path_pop(d, mark);
     return ok;
 }
 
 static int decode_root(dec *d, const cJSON *root, nova_request *r) {
-    if (!cJSON_IsObject(root)) {
-        nova_fail(d->err, NOVA_E_TYPE, "", "the request must be an object, not %s", type_name(root));
-        return 0;
-    }
+    if (!cJSON_IsObject(root))
+        return fail(d, NULL, NOVA_E_TYPE, "the request must be an object, not %s",
+                    type_name(root));
     const cJSON *v;
-    size_t mark = path_key(d, "context");
-    int ok = f_object(d, root, "context", 1, 0, &v) && decode_context(d, v, r);
-    path_pop(d, mark);
-    if (!ok) return 0;
+    const path pc = {NULL, "context", 0};
+    if (!f_object(d, &pc, root, 1, 0, &v) || !decode_context(d, &pc, v, r)) return 0;
 
-    mark = path_key(d, "message");
-    ok = member(d, root, "message", 1, 0, &v) &&
-         ((cJSON_IsString(v) && v->valuestring) || fail_type(d, v, "a string"));
-    if (ok) {
-        /* The original bytes: the detector reports offsets into them. */
-        size_t n = strlen(v->valuestring);
-        r->message.s = arena_strndup(d->a, v->valuestring, n);
-        r->message.len = n;
-        ok = r->message.s != NULL;
-    }
-    path_pop(d, mark);
-    if (!ok) return 0;
+    const path pm = {NULL, "message", 0};
+    if (!member(d, &pm, root, 1, 0, &v) ||
+        !((cJSON_IsString(v) && v->valuestring) || fail_type(d, &pm, v, "a string")))
+        return 0;
+    /* The original bytes: the detector reports offsets into them. */
+    size_t n = strlen(v->valuestring);
+    r->message.s = arena_strndup(d->a, v->valuestring, n);
+    r->message.len = n;
+    if (!r->message.s) return 0;
 
-    mark = path_key(d, "options");
-    ok = f_object(d, root, "options", 0, 0, &v) && (!v || decode_options(d, v, r));
-    path_pop(d, mark);
-    return ok;
+    const path po = {NULL, "options", 0};
+    return f_object(d, &po, root, 0, 0, &v) && (!v || decode_options(d, &po, v, r));
 }
 
 /* ------------------------------------------------------------------ entry points */
@@ -683,8 +664,6 @@ nova_status request_decode(arena *a, const char *json, size_t len, nova_request 
     dec d;
     d.a = a;
     d.err = err;
-    d.plen = 0;
-    d.path[0] = '\0';
     if (!decode_root(&d, req->root, req) && err->code == NOVA_OK)
         nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
     if (a->failed && err->code == NOVA_OK) nova_fail(err, NOVA_E_NOMEM, "", "out of memory");

@@ -76,7 +76,10 @@ static void put_byte(layout *l, char b) {
 }
 
 static void put_cp(layout *l, uint32_t c) {
-    l->len += utf8_encode(c, l->out + l->len);
+    if (c < 0x80)
+        l->out[l->len++] = (char)c;
+    else
+        l->len += utf8_encode(c, l->out + l->len);
     l->chars++;
 }
 
@@ -210,6 +213,17 @@ nova_text sanitize_text(arena *a, const char *s, size_t len, sanitize_kind kind,
     size_t i = 0;
     while (i < len) {
         uint32_t c;
+        if (p[i] > ' ' && p[i] < 0x7F) {
+            /* Visible ASCII. After the first byte of a run no white space or ZWJ is
+             * pending, so the rest of the run is copied as it is: most text is such runs. */
+            lay_out(&l, p[i++]);
+            for (; i < len && p[i] > ' ' && p[i] < 0x7F; i++) {
+                if (p[i] == '<') l.lt++;
+                l.out[l.len++] = (char)p[i];
+                l.chars++;
+            }
+            continue;
+        }
         if (p[i] < 0x80) {
             c = p[i++];
             if (c == '\r' && i < len && p[i] == '\n') i++; /* CR LF is one break */

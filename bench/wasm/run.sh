@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Wasm benchmarks: module sizes, cold instantiate (fresh processes, median), per-call
-# assemble latency in Node and Deno next to native. Prints a markdown report; the
-# figures kept are in bench/wasm/RESULTS.md. Not a test: nothing is asserted.
+# assemble latency in Node and Deno next to native (the same requests through
+# bench/wasm/native.c, linked with $NOVA_NATIVE_BUILD/libnova.a, default build/).
+# Prints a markdown report; the figures kept are in bench/wasm/RESULTS.md. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DENO_NO_UPDATE_CHECK=1 NO_COLOR=1
@@ -46,12 +47,14 @@ node bench/wasm/bench.mjs calls > "$tmp/node.json"
 
 # Native: the same three requests through nova_assemble in a C loop.
 native=""
-if [ -f build/libnova.a ]; then
+NATIVE_BUILD=${NOVA_NATIVE_BUILD:-build}
+if [ -f "$NATIVE_BUILD/libnova.a" ]; then
   node --input-type=module -e '
     import { small, medium, large } from "./tests/js/requests.js";
     import { writeFileSync } from "node:fs";
     for (const [n, f] of Object.entries({ small, medium, large })) writeFileSync(process.argv[1] + "/" + n + ".json", JSON.stringify(f()));' "$tmp"
-  cc -O2 -std=c11 -Iinclude bench/wasm/native.c build/libnova.a build/libnova_cjson.a -lm -o "$tmp/native"
+  cc -O2 -std=c11 -Iinclude bench/wasm/native.c "$NATIVE_BUILD/libnova.a" "$NATIVE_BUILD/libnova_cjson.a" \
+    -lm -o "$tmp/native"
   "$tmp/native" "$tmp/small.json" "$tmp/medium.json" "$tmp/large.json" > "$tmp/native.txt"
   native=$tmp/native.txt
 fi

@@ -4,7 +4,8 @@
  * --json the whole result JSON.
  *
  * Exit status: 0 done; 2 the engine refused the request (stderr:
- * "nova-prompt: CODE: message (at PATH)"); 64 usage error; 74 I/O error.
+ * "nova-prompt: CODE: message (at PATH)"; with --json also the engine's error result
+ * {"error":{...}} on stdout, without it stdout stays empty); 64 usage error; 74 I/O error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,8 @@ static const char USAGE[] =
     "  --version  show the version\n"
     "\n"
     "The request is the JSON contract in schema/nova-contract.schema.json.\n"
-    "Errors go to standard error as \"nova-prompt: CODE: message (at PATH)\", exit status 2.\n";
+    "Errors go to standard error as \"nova-prompt: CODE: message (at PATH)\", exit status 2;\n"
+    "with --json the error result JSON ({\"error\":{...}}) is also printed on standard output.\n";
 
 /* Reads all of stdin, but never more than one byte over the request limit: the engine
  * then refuses the request with its own limit_exceeded error. */
@@ -147,6 +149,12 @@ int main(int argc, char **argv) {
     int status = 0;
     if (st != NOVA_OK) {
         print_error(st, out, out_len);
+        /* With --json a program gets the error as data too: the engine's own
+         * {"error":{...}} result (none when even that could not be allocated). */
+        if (json && out) {
+            fwrite(out, 1, out_len, stdout);
+            fputc('\n', stdout);
+        }
         status = EXIT_REFUSED;
     } else if (json) {
         fwrite(out, 1, out_len, stdout);

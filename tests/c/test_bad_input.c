@@ -1,6 +1,7 @@
 /* Bad input, each with its documented outcome, through the C API (nova_assemble,
- * nova_detect) and through the CLI binary (NOVA_CLI): a clear error and exit status 2,
- * never a crash; invalid UTF-8 is replaced and a valid UTF-8 prompt still comes out. */
+ * nova_detect) and through the CLI binary (NOVA_CLI): a clear error and exit status 2
+ * (with --json also the error result JSON on stdout, without it nothing), never a crash;
+ * invalid UTF-8 is replaced and a valid UTF-8 prompt still comes out. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdint.h>
@@ -133,6 +134,40 @@ static void check_cli_error(const bad_case *c) {
     }
     CHECK_MSG(out.len == 0, "%s: stdout not empty", c->name);
     free(out.s);
+
+    /* --json: the same stderr line, and the error result JSON on stdout, one line, whose
+     * code, message and path are the ones the stderr line shows. */
+    text jout, jerr;
+    rc = run_cli("assemble --json", &c->request, &jout, &jerr);
+    CHECK_MSG(rc == 2, "%s: CLI --json exit %d", c->name, rc);
+    CHECK_MSG(err.s && jerr.s && strcmp(err.s, jerr.s) == 0, "%s: --json stderr %s", c->name,
+              jerr.s ? jerr.s : "(none)");
+    int line = jout.len > 0 && jout.s[jout.len - 1] == '\n';
+    CHECK_MSG(line, "%s: --json stdout is not one line: %s", c->name, jout.s ? jout.s : "(none)");
+    cJSON *root = line ? cJSON_ParseWithLength(jout.s, jout.len - 1) : NULL;
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
+    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(e, "message");
+    const cJSON *path = cJSON_GetObjectItemCaseSensitive(e, "path");
+    if (cJSON_IsString(code) && cJSON_IsString(msg) && cJSON_IsString(path)) {
+        CHECK_MSG(strcmp(code->valuestring, c->code) == 0 && strcmp(path->valuestring, c->path) == 0,
+                  "%s: --json stdout %s", c->name, jout.s);
+        size_t cap = strlen(code->valuestring) + strlen(msg->valuestring) +
+                     strlen(path->valuestring) + 32;
+        char *from_json = malloc(cap);
+        snprintf(from_json, cap, "nova-prompt: %s: %s%s%s%s\n", code->valuestring, msg->valuestring,
+                path->valuestring[0] ? " (at " : "", path->valuestring,
+                path->valuestring[0] ? ")" : "");
+        CHECK_MSG(jerr.s && strcmp(jerr.s, from_json) == 0, "%s: stderr %s but stdout %s", c->name,
+                  jerr.s ? jerr.s : "(none)", jout.s);
+        free(from_json);
+    } else {
+        CHECK_MSG(0, "%s: --json stdout is not an error result: %s", c->name,
+                  jout.s ? jout.s : "(none)");
+    }
+    cJSON_Delete(root);
+    free(jout.s);
+    free(jerr.s);
     free(err.s);
 }
 
@@ -223,8 +258,12 @@ static void test_nul_bytes(void) {
     static const char raw_msg[] = "{\"context\":{\"user_id\":\"" UID "\"},\"message\":\"hi\0there\"}";
     text raw_msg_text = {malloc(sizeof raw_msg), sizeof raw_msg - 1};
     memcpy(raw_msg_text.s, raw_msg, sizeof raw_msg);
+    static const char raw_key[] = "{\"context\":{\"user_id\":\"" UID "\",\"ab\0c\":1},\"message\":\"\"}";
+    text raw_key_text = {malloc(sizeof raw_key), sizeof raw_key - 1};
+    memcpy(raw_key_text.s, raw_key, sizeof raw_key);
     bad_case cases[] = {
         {"raw NUL", raw_text, "invalid_value", "context.fallback_name", "NUL"},
+        {"raw NUL in key", raw_key_text, "invalid_value", "context.ab", "NUL"}, /* key up to it */
         {"raw NUL in message", raw_msg_text, "invalid_value", "message", "NUL"},
         {"escaped NUL", lit("{\"context\":{\"user_id\":\"" UID "\",\"reference\":{\"source\":\"ai_generated\","
                             "\"name\":\"S\",\"traits\":[\"ok\",\"x\\u0000y\"]}},\"message\":\"\"}"),

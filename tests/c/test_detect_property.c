@@ -164,7 +164,7 @@ static const char *const message_pieces[] = {
     "wife", "partner", "\xC2\xA0", "\xD7\xA9\xD7\x9C", "\xE6\x97\xA5\xE6\x9C\xAC",
     "\xEF\xBD\x93\xEF\xBD\x81\xEF\xBD\x8D", "\xE2\x80\x99s", "s'", "date", "night",
     "date night", "_", "\xEF\xBF\xBD", "\xE1\xB7\x80", "\xD6\xB0", "jealous", "'s ", "s\xCC\x81'",
-    " \xCC\x81 ", "a \t b", "my\r\nlove",
+    " \xCC\x81 ", "a \t b", "my\r\nlove", "my", "\xA9", "\xC3\xA9\xA9", "\xE2\x80\x99\x80",
 };
 static const char *const keyword_pieces[] = {
     "sam", "Sam", "s", "'", "e", "\xC3\xA9", "zoe", "ZO\xC3\x8B", "\xCF\x83", "\xCF\x82",

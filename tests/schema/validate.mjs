@@ -1,7 +1,8 @@
 // Validates the contract on real data, with ajv (JSON Schema 2020-12):
 // - every tests/golden/*.request.json against $defs/request;
 // - every `nova-prompt assemble --json` result on those fixtures against $defs/assemble_result;
-// - the error result of a few bad requests against $defs/error_result.
+// - the error result `nova-prompt assemble --json` prints on stdout for a few bad requests
+//   against $defs/error_result.
 // Usage: node tests/schema/validate.mjs <path to nova-prompt>
 // Prints one line per failure and, last, "schema: N passed, N failed".
 import { readFileSync, readdirSync } from 'node:fs';
@@ -51,17 +52,17 @@ for (const f of fixtures) {
     result ? errorsOf(checks.result) : 'not JSON');
 }
 
-// Bad inputs: the CLI exits 2 and reports on stderr ("nova-prompt: CODE: message (at
-// PATH)"). When it also prints the error result JSON on stdout (--json), that is what is
-// validated; otherwise the stderr line is read back into the error_result shape.
+// Bad inputs: the CLI exits 2, reports on stderr ("nova-prompt: CODE: message (at PATH)")
+// and, with --json, prints the engine's error result JSON on stdout: that is what is
+// validated, and the stderr line must say the same.
 function errorResult(r) {
   try {
     return JSON.parse(r.stdout);
   } catch {
-    const m = /^nova-prompt: ([a-z_]+): (.*?)(?: \(at (.*)\))?$/m.exec(r.stderr);
-    return m ? { error: { code: m[1], message: m[2], path: m[3] ?? '' } } : null;
+    return null;
   }
 }
+const stderrLine = (e) => `nova-prompt: ${e.code}: ${e.message}${e.path ? ` (at ${e.path})` : ''}\n`;
 const valid = JSON.parse(readFileSync(join(goldenDir, 'solo_no_profile.request.json'), 'utf8'));
 const bad = [
   ['malformed JSON', '{"context": ', 'invalid_json'],
@@ -78,6 +79,8 @@ for (const [label, input, code] of bad) {
   check(`${label}: error result matches $defs/error_result`, result && checks.error(result),
     result ? errorsOf(checks.error) : `no error result: ${r.stdout.slice(0, 200)} ${r.stderr.slice(0, 200)}`);
   check(`${label}: code ${code}`, result?.error?.code === code, `got ${result?.error?.code}`);
+  check(`${label}: stderr line matches the JSON`, result?.error && r.stderr === stderrLine(result.error),
+    `stderr ${JSON.stringify(r.stderr)}`);
 }
 
 console.log(`schema: ${passed} passed, ${failed} failed`);

@@ -1,6 +1,6 @@
 -- create_partnership / join_partnership / dissolve_partnership: success and every refusal.
 begin;
-select plan(50);
+select plan(54);
 select s ->> 'a' as a, s ->> 'b' as b, s ->> 'c' as c from tests.seed_couple() s \gset
 select tests.new_user('dee@example.com', 'Dee') as d, tests.new_user('eve@example.com', 'Eve') as e,
        tests.new_user('fox@example.com', 'Fox') as f \gset
@@ -65,6 +65,16 @@ update public.partnerships set status = 'dissolved', user_b = null where id = :'
 select is(tests.call_as(:'e', format('select public.join_partnership(%L)', (select invite_code from public.partnerships where id = :'pd'))) ->> 'error',
   'revoked', 'a withdrawn code is refused (counted)');
 
+-- A creator whose invite was just joined is in an active partnership: they cannot join another.
+select tests.call_as(:'e', 'select public.create_partnership()') ->> 'invite_code' as code_e \gset
+select tests.new_user('gil@example.com', 'Gil') as g \gset
+select tests.call_as(:'g', 'select public.create_partnership()') ->> 'invite_code' as code_g \gset
+select is(tests.call_as(:'g', format('select public.join_partnership(%L)', :'code_e')) ->> 'ok', 'true', 'a user with an open invite joins someone else''s');
+select tests.new_user('hal@example.com', 'Hal') as h \gset
+select is(tests.call_as(:'h', format('select public.join_partnership(%L)', :'code_g')) ->> 'error', 'revoked', '... which withdrew their own invite');
+select is(tests.call_as(:'e', 'select public.join_partnership(''RRRR-RRRR-RRRR'')') ->> 'error', 'already_in_partnership', 'the joined creator cannot join another');
+select is(tests.call_as(:'e', 'select public.create_partnership()') ->> 'error', 'already_in_partnership', 'the joined creator cannot open another invite');
+
 -- Throttle: 5 counted failures per 15 minutes, then even a good code is refused.
 select is(tests.call_as(:'f', 'select public.join_partnership(''ZZZZ-ZZZZ-ZZZ' || n || ''')') ->> 'error', 'invalid_code', 'failure ' || n || ' of 5')
   from generate_series(1, 5) n;
@@ -76,7 +86,7 @@ update public.partnership_join_attempts set attempted_at = attempted_at - interv
 select is(tests.call_as(:'f', format('select public.join_partnership(%L)', :'code_a')) ->> 'ok', 'true', 'after 15 minutes the user may try again');
 
 -- dissolve_partnership
-select is(tests.call_as(:'e', 'select public.dissolve_partnership()') ->> 'error', 'not_in_partnership', 'a non-member has nothing to dissolve');
+select is(tests.call_as(:'h', 'select public.dissolve_partnership()') ->> 'error', 'not_in_partnership', 'a non-member has nothing to dissolve');
 select is(tests.call_as(:'d', 'select public.dissolve_partnership()') ->> 'partnership_id', :'pc', 'a member dissolves their partnership');
 select is((select status from public.partnerships where id = :'pc'), 'dissolved', 'status is dissolved');
 select is((select count(*)::int from public.partner_profiles where owner_user_id in (:'c', :'d') and partnership_id is null and source = 'ai_generated'),

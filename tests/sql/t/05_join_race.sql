@@ -2,7 +2,7 @@
 -- The race needs committed rows, so this file commits its fixture through a third
 -- connection and deletes it at the end.
 begin;
-select plan(9);
+select plan(11);
 
 select format('dbname=%s port=%s host=%s user=postgres', current_database(), current_setting('port'),
               split_part(current_setting('unix_socket_directories'), ',', 1)) as connstr,
@@ -31,6 +31,7 @@ select is(dblink_send_query('r2', $$select public.join_partnership('RACE AAAA 22
 create function pg_temp.wait_blocked() returns boolean language plpgsql as $$
 begin
   for i in 1 .. 100 loop
+    perform pg_stat_clear_snapshot();  -- pg_stat_activity is otherwise frozen per transaction
     if exists (select 1 from pg_stat_activity
                 where query like '%RACE AAAA 2222%' and wait_event_type = 'Lock'
                   and pid <> pg_backend_pid()) then
@@ -41,7 +42,7 @@ begin
   return false;
 end;
 $$;
-select ok(pg_temp.wait_blocked(), 'the second join waits on the first one''s row lock');
+select ok(pg_temp.wait_blocked(), 'the second join waits for the first one');
 select dblink_exec('r1', 'commit');
 select is((select r from dblink_get_result('r2') as t(r text))::jsonb ->> 'error', 'already_used',
   'once the first commits, the second sees the code used');
@@ -83,8 +84,25 @@ select is((select user_b from public.partnerships where invite_code = 'RACE-BBBB
   (select case who when 'r1' then :'x2'::uuid else :'y2'::uuid end from outcomes where r ->> 'ok' = 'true'),
   'the winner reported is the one recorded');
 
+-- Round 3, crossing: b3 (who has an open invite) joins a3's code while c3 joins b3's code.
+-- Whatever the order, b3 must not end up in two active partnerships: exactly one join wins.
+delete from outcomes;
+select gen_random_uuid() as a3, gen_random_uuid() as b3, gen_random_uuid() as c3 \gset
+select dblink_exec('r0', format(
+  $$insert into auth.users (id, email) values (%L, 'ra3@x'), (%L, 'rb3@x'), (%L, 'rc3@x');
+    insert into public.partnerships (user_a, invite_code) values (%L, 'RACE-CCCC-4444'), (%L, 'RACE-DDDD-5555')$$,
+  :'a3', :'b3', :'c3', :'a3', :'b3'));
+select pg_temp.sign_in('r1', :'b3'), pg_temp.sign_in('r2', :'c3');
+select dblink_send_query('r1', $$select public.join_partnership('RACE-CCCC-4444')::text$$),
+       dblink_send_query('r2', $$select public.join_partnership('RACE-DDDD-5555')::text$$);
+select pg_temp.collect();
+select is((select count(*)::int from outcomes where r ->> 'ok' = 'true'), 1, 'crossing joins: exactly one wins');
+select is((select count(*)::int from public.partnerships where status = 'active' and :'b3' in (user_a, user_b)), 1,
+  'crossing joins: the middle user is in exactly one active partnership');
+
 -- Clean up the committed fixture (account deletion removes everything it created).
-select dblink_exec('r0', format('delete from auth.users where id in (%L, %L, %L, %L, %L, %L)', :'c', :'x', :'y', :'c2', :'x2', :'y2'));
+select dblink_exec('r0', format('delete from auth.users where id in (%L, %L, %L, %L, %L, %L, %L, %L, %L)',
+  :'c', :'x', :'y', :'c2', :'x2', :'y2', :'a3', :'b3', :'c3'));
 select is((select count(*)::int from public.partnerships where invite_code like 'RACE-%'), 0, 'race fixture removed');
 select dblink_disconnect('r0'), dblink_disconnect('r1'), dblink_disconnect('r2');
 

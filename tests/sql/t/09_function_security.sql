@@ -8,7 +8,7 @@ create temp view our_functions as
      and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e');
 select plan(26);
 
-select is((select count(*)::int from our_functions), 16, 'sixteen functions of ours in public');
+select is((select count(*)::int from our_functions), 15, 'fifteen functions of ours in public');
 select is((select string_agg(proname, ', ' order by proname) from our_functions
             where proconfig is null or not ('search_path=""' = any (proconfig))), null,
   'every function pins an empty search_path');
