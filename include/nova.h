@@ -58,6 +58,7 @@ typedef enum nova_status {
 #define NOVA_MAX_STRING_BYTES    (64u * 1024u)        /* any one string in the request    */
 #define NOVA_MAX_MESSAGE_BYTES   (1024u * 1024u)      /* "message" (detect scans it all)  */
 #define NOVA_MAX_LIST_ITEMS      2000u                /* memories, insights, keyword lists */
+#define NOVA_MAX_KEYWORD_BYTES   200u                 /* a custom keyword or partner name  */
 #define NOVA_DEFAULT_MAX_CHARS   24000u               /* options.max_chars when absent    */
 
 /*

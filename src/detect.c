@@ -10,12 +10,11 @@
  * it counts once, in the tier of its first entry (so the strongest), and is reported as
  * that entry is written. Overlapping terms each count ("my partner" and "partner").
  * Empty entries (after trimming white space and dropping marks) are skipped; a custom
- * keyword or partner name over DETECT_MAX_KEYWORD_BYTES is refused with NOVA_E_LIMIT.
+ * keyword or partner name over DETECT_MAX_KEYWORD_BYTES was refused by the decoder.
  * Matches are listed by start offset, then end offset, then term order.
  */
 #include "detect.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "detect_automaton.h"
@@ -42,19 +41,8 @@ static void add_key(term_set *t, const char *s, size_t len, nova_tier tier) {
     t->tiers[t->count++] = tier;
 }
 
-/* Custom keywords and partner names; one over the limit is refused with its path. */
-static nova_status add_list(term_set *t, const nova_text_list *list, nova_tier tier,
-                            const char *path, nova_error *err) {
-    for (size_t i = 0; i < list->count; i++) {
-        if (list->items[i].len > DETECT_MAX_KEYWORD_BYTES) {
-            char where[NOVA_ERROR_PATH_MAX];
-            snprintf(where, sizeof where, "%s[%zu]", path, i);
-            return nova_fail(err, NOVA_E_LIMIT, where, "a keyword may have at most %u bytes",
-                             DETECT_MAX_KEYWORD_BYTES);
-        }
-        add_key(t, list->items[i].s, list->items[i].len, tier);
-    }
-    return NOVA_OK;
+static void add_list(term_set *t, const nova_text_list *list, nova_tier tier) {
+    for (size_t i = 0; i < list->count; i++) add_key(t, list->items[i].s, list->items[i].len, tier);
 }
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -103,21 +91,15 @@ static nova_status gather(arena *a, const nova_request *req, term_set *t, nova_e
     t->cap = cap;
 
     /* Strongest first: a term listed in several tiers counts in the first one. */
-    if (cfg && add_list(t, &cfg->partner_names, NOVA_TIER_STRONG,
-                        "context.detection.partner_names", err) != NOVA_OK)
-        return err->code;
+    if (cfg) add_list(t, &cfg->partner_names, NOVA_TIER_STRONG);
     /* The reference's name is a name, not configuration: too long a name is skipped
      * rather than failing every request of the partnership. */
     if (req->has_reference && req->reference.profile.name.s &&
         req->reference.profile.name.len <= DETECT_MAX_KEYWORD_BYTES)
         add_key(t, req->reference.profile.name.s, req->reference.profile.name.len,
                 NOVA_TIER_STRONG);
-    static const char *const paths[3] = {"context.detection.custom_keywords.strong",
-                                         "context.detection.custom_keywords.medium",
-                                         "context.detection.custom_keywords.weak"};
     for (int i = 0; i < 3; i++) {
-        if (custom[i] && add_list(t, custom[i], (nova_tier)i, paths[i], err) != NOVA_OK)
-            return err->code;
+        if (custom[i]) add_list(t, custom[i], (nova_tier)i);
         add_builtin(t, lists[i].text, lists[i].len, (nova_tier)i, 1);
     }
     return NOVA_OK;

@@ -120,9 +120,14 @@ static int as_text(dec *d, const path *at, const cJSON *v, text_mode mode, size_
     if (!cJSON_IsString(v) || !v->valuestring) return fail_type(d, at, v, "a string");
     const char *s = v->valuestring;
     size_t n = strlen(s); /* json_prescan refused NULs, so this is the whole string */
-    if (mode == TEXT_MATCH)
+    if (mode == TEXT_MATCH) {
+        /* Refused here rather than in the detector so the path's index is the one in the
+         * caller's JSON, before empty items are dropped. */
         *out = sanitize_utf8(d->a, s, n);
-    else
+        if (out->s && out->len > cap)
+            return fail(d, at, NOVA_E_LIMIT, "has %zu bytes; a keyword may have at most %zu",
+                        out->len, cap);
+    } else
         *out = sanitize_text(d->a, s, n, mode == TEXT_LINE ? SANITIZE_LINE : SANITIZE_BLOCK, cap);
     return out->s != NULL;
 }
@@ -454,13 +459,14 @@ static int decode_reference(dec *d, const path *at, const cJSON *o, nova_referen
 }
 
 static int decode_detection(dec *d, const path *at, const cJSON *o, nova_detection_config *c) {
-    if (!f_text_list(d, at, o, "partner_names", TEXT_MATCH, 0, &c->partner_names)) return 0;
+    const size_t cap = NOVA_MAX_KEYWORD_BYTES;
+    if (!f_text_list(d, at, o, "partner_names", TEXT_MATCH, cap, &c->partner_names)) return 0;
     const path pk = {at, "custom_keywords", 0};
     const cJSON *kw;
     int ok = f_object(d, &pk, o, 0, 1, &kw) &&
-             (!kw || (f_text_list(d, &pk, kw, "strong", TEXT_MATCH, 0, &c->strong) &&
-                      f_text_list(d, &pk, kw, "medium", TEXT_MATCH, 0, &c->medium) &&
-                      f_text_list(d, &pk, kw, "weak", TEXT_MATCH, 0, &c->weak)));
+             (!kw || (f_text_list(d, &pk, kw, "strong", TEXT_MATCH, cap, &c->strong) &&
+                      f_text_list(d, &pk, kw, "medium", TEXT_MATCH, cap, &c->medium) &&
+                      f_text_list(d, &pk, kw, "weak", TEXT_MATCH, cap, &c->weak)));
     if (!ok) return 0;
     const path pt = {at, "relationship_threshold", 0};
     const cJSON *v;

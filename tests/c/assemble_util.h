@@ -141,11 +141,12 @@ static inline void req_partner(cJSON *r) {
     req_set(ctx, "reference", ref);
 }
 
-/* memory n gets id aaaaaaaa-0000-4000-8000-<n as 12 hex digits>. */
-static inline cJSON *req_memory(cJSON *r, int n, const char *category, const char *about,
-                         const char *content, double confidence, const char *updated_at) {
+/* An item of context.<list> with id <prefix>-0000-4000-8000-<n as 12 hex digits>, its
+ * category and about_user (NULL: null); the caller adds the rest. */
+static inline cJSON *req_item(cJSON *r, const char *list, const char *prefix, int n,
+                              const char *category, const char *about, const char *updated_at) {
     char id[40];
-    snprintf(id, sizeof id, "aaaaaaaa-0000-4000-8000-%012x", n);
+    snprintf(id, sizeof id, "%s-0000-4000-8000-%012x", prefix, n);
     cJSON *m = cJSON_CreateObject();
     cJSON_AddStringToObject(m, "id", id);
     cJSON_AddStringToObject(m, "category", category);
@@ -153,28 +154,24 @@ static inline cJSON *req_memory(cJSON *r, int n, const char *category, const cha
         cJSON_AddStringToObject(m, "about_user", about);
     else
         cJSON_AddNullToObject(m, "about_user");
+    cJSON_AddStringToObject(m, "updated_at", updated_at);
+    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(req_context(r), list), m);
+    return m;
+}
+
+static inline cJSON *req_memory(cJSON *r, int n, const char *category, const char *about,
+                                const char *content, double confidence, const char *updated_at) {
+    cJSON *m = req_item(r, "memories", "aaaaaaaa", n, category, about, updated_at);
     cJSON_AddStringToObject(m, "content", content);
     cJSON_AddNumberToObject(m, "confidence", confidence);
-    cJSON_AddStringToObject(m, "updated_at", updated_at);
-    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(req_context(r), "memories"), m);
     return m;
 }
 
 static inline cJSON *req_insight(cJSON *r, int n, const char *category, const char *about,
-                          const char *title, const char *content, const char *updated_at) {
-    char id[40];
-    snprintf(id, sizeof id, "bbbbbbbb-0000-4000-8000-%012x", n);
-    cJSON *m = cJSON_CreateObject();
-    cJSON_AddStringToObject(m, "id", id);
-    cJSON_AddStringToObject(m, "category", category);
-    if (about)
-        cJSON_AddStringToObject(m, "about_user", about);
-    else
-        cJSON_AddNullToObject(m, "about_user");
+                                 const char *title, const char *content, const char *updated_at) {
+    cJSON *m = req_item(r, "insights", "bbbbbbbb", n, category, about, updated_at);
     cJSON_AddStringToObject(m, "title", title);
     cJSON_AddStringToObject(m, "content", content);
-    cJSON_AddStringToObject(m, "updated_at", updated_at);
-    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(req_context(r), "insights"), m);
     return m;
 }
 

@@ -1,8 +1,8 @@
 /*
  * test_detect — the relationship detector against a table of labelled messages
  * (tests/detect/messages.txt, format described at its top) plus the cases a table cannot
- * say: keyword limits and their error paths, 1,000 duplicate or empty keywords, the
- * strongest-tier rule, threshold edge, built-in lists parse.
+ * say: 1,000 duplicate or empty keywords, the strongest-tier rule, threshold edge,
+ * built-in lists parse. (Keyword length limits are the decoder's: test_request.c.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,34 +349,6 @@ static void test_thousand_empty_keywords_skipped(void) {
     arena_free(&f.a);
 }
 
-static void test_long_keyword_refused_with_path(void) {
-    fixture f;
-    fixture_init(&f, "my love");
-    char *big = arena_alloc(&f.a, 10 * 1024 + 1);
-    memset(big, 'a', 10 * 1024);
-    const char *items[4] = {"ok", "fine", "good", big};
-    nova_text_list l = {arena_array(&f.a, 4, sizeof(nova_text)), 4};
-    for (int i = 0; i < 4; i++) {
-        l.items[i].s = items[i];
-        l.items[i].len = strlen(items[i]);
-    }
-    f.req.detection.strong = l;
-    CHECK(detect_run(&f.a, &f.req, &f.d, &f.err) == NOVA_E_LIMIT);
-    CHECK_STR(f.err.path, "context.detection.custom_keywords.strong[3]");
-    arena_free(&f.a);
-
-    /* Exactly at the limit is fine, one byte over is not; names and weak too. */
-    fixture_init(&f, "x");
-    char *edge = arena_alloc(&f.a, DETECT_MAX_KEYWORD_BYTES + 2);
-    memset(edge, 'b', DETECT_MAX_KEYWORD_BYTES + 1);
-    f.req.detection.weak = list_of(&f.a, 1, item_same, edge + 1);
-    CHECK(detect_run(&f.a, &f.req, &f.d, &f.err) == NOVA_OK);
-    f.req.detection.partner_names = list_of(&f.a, 2, item_same, edge);
-    CHECK(detect_run(&f.a, &f.req, &f.d, &f.err) == NOVA_E_LIMIT);
-    CHECK_STR(f.err.path, "context.detection.partner_names[0]");
-    arena_free(&f.a);
-}
-
 static void test_long_reference_name_skipped(void) {
     fixture f;
     char msg[400];
@@ -450,7 +422,6 @@ int main(void) {
     RUN(test_table);
     RUN(test_thousand_duplicates_count_once);
     RUN(test_thousand_empty_keywords_skipped);
-    RUN(test_long_keyword_refused_with_path);
     RUN(test_long_reference_name_skipped);
     RUN(test_strongest_tier_wins);
     RUN(test_no_detection_config);

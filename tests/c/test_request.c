@@ -591,6 +591,29 @@ static void test_limits(void) {
     }
 }
 
+/* Keywords and partner names: at most NOVA_MAX_KEYWORD_BYTES; the error's index is the
+ * item's place in the JSON even when empty items before it are dropped. */
+static void test_keyword_limit(void) {
+    char *s;
+    s = with_long("{\"context\":{\"user_id\":\"" UID "\",\"detection\":{\"custom_keywords\":"
+                  "{\"strong\":[\"\",\" \",\"ok\",\"", 10240, 'k', "\"]}}},\"message\":\"\"}");
+    EXPECT(s, NOVA_E_LIMIT, "context.detection.custom_keywords.strong[3]");
+    free(s);
+    s = with_long("{\"context\":{\"user_id\":\"" UID "\",\"detection\":{\"partner_names\":[\"",
+                  NOVA_MAX_KEYWORD_BYTES, 'n', "\"]}},\"message\":\"\"}");
+    EXPECT(s, NOVA_OK, ""); /* exactly the limit */
+    free(s);
+    s = with_long("{\"context\":{\"user_id\":\"" UID "\",\"detection\":{\"partner_names\":[\"\",\"",
+                  NOVA_MAX_KEYWORD_BYTES + 1, 'n', "\"]}},\"message\":\"\"}");
+    EXPECT(s, NOVA_E_LIMIT, "context.detection.partner_names[1]");
+    free(s);
+    /* the limit counts bytes after invalid UTF-8 became U+FFFD (3 bytes each) */
+    s = with_long("{\"context\":{\"user_id\":\"" UID "\",\"detection\":{\"custom_keywords\":"
+                  "{\"weak\":[\"", 100, '\xff', "\"]}}},\"message\":\"\"}");
+    EXPECT(s, NOVA_E_LIMIT, "context.detection.custom_keywords.weak[0]");
+    free(s);
+}
+
 static void test_prescan(void) {
     /* NUL inside strings, raw and escaped, with the path */
     static const char raw_nul[] = "{\"context\":{\"user_id\":\"" UID "\",\"user\":{\"name\":\"A\0B\"}},\"message\":\"\"}";
@@ -664,6 +687,7 @@ int main(void) {
     RUN(test_sanitized_at_decode);
     RUN(test_timestamps);
     RUN(test_limits);
+    RUN(test_keyword_limit);
     RUN(test_prescan);
     RUN(test_error_positions);
     RUN(test_surrogate_escapes);
