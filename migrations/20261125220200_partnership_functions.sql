@@ -81,6 +81,49 @@ as $$
 $$;
 
 -- ---------------------------------------------------------------------------------------
+-- What the three functions share: the refusal shape, the per-user lock, and the question
+-- "which partnership is this user in right now?" (nova_prompt_context asks it too).
+
+-- The refusal outcome: {"ok": false, "error": <code>}.
+create or replace function public.partnership_refusal(p_error text)
+returns jsonb
+language sql
+immutable
+security definer
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object('ok', false, 'error', p_error)
+$$;
+
+-- Serialises one user's partnership changes until the transaction ends: "at most one
+-- pending or active partnership per user" holds even when requests arrive together.
+-- Every function that changes a user's partnerships takes this lock for that user.
+create or replace function public.lock_partnership_user(p_user_id uuid)
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+  select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('nova.partnership:' || p_user_id::text, 0))
+$$;
+
+-- The user's current partnership: the active one, else their open (pending) invite, else
+-- null (the newest first, then by id, should there ever be more than one).
+create or replace function public.current_partnership_of(p_user_id uuid)
+returns public.partnerships
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select p.*
+    from public.partnerships p
+   where (p.user_a = p_user_id or p.user_b = p_user_id) and p.status in ('active', 'pending')
+   order by (p.status = 'active') desc, p.created_at desc, p.id
+   limit 1
+$$;
+
+-- ---------------------------------------------------------------------------------------
 
 create or replace function public.create_partnership()
 returns jsonb
@@ -93,20 +136,17 @@ declare
   v_row public.partnerships;
 begin
   if v_uid is null then
-    return jsonb_build_object('ok', false, 'error', 'not_authenticated');
+    return public.partnership_refusal('not_authenticated');
   end if;
-  -- Serialise this user's partnership changes: "at most one pending or active" holds
-  -- even when two requests from the same user arrive together.
-  perform pg_advisory_xact_lock(hashtextextended('nova.partnership:' || v_uid::text, 0));
+  perform public.lock_partnership_user(v_uid);
 
   -- An own invite that expired unused no longer counts.
   update public.partnerships
      set status = 'dissolved'
    where user_a = v_uid and status = 'pending' and invite_expires_at <= now();
 
-  if exists (select 1 from public.partnerships
-              where (user_a = v_uid or user_b = v_uid) and status in ('pending', 'active')) then
-    return jsonb_build_object('ok', false, 'error', 'already_in_partnership');
+  if (public.current_partnership_of(v_uid)).id is not null then
+    return public.partnership_refusal('already_in_partnership');
   end if;
 
   -- 60 random bits: a collision with an existing code is astronomically rare, but retry.
@@ -146,7 +186,7 @@ declare
   v_error text;
 begin
   if v_uid is null then
-    return jsonb_build_object('ok', false, 'error', 'not_authenticated');
+    return public.partnership_refusal('not_authenticated');
   end if;
   -- Serialise with everything else the joiner and the code's creator do (a creator whose
   -- invite is being joined may be joining someone else's at the same moment). Locks are
@@ -157,17 +197,18 @@ begin
   for v_lock in
     select distinct u from unnest(array[v_uid, v_creator]) as t(u) where u is not null order by u
   loop
-    perform pg_advisory_xact_lock(hashtextextended('nova.partnership:' || v_lock::text, 0));
+    perform public.lock_partnership_user(v_lock);
   end loop;
 
   if (select count(*) from public.partnership_join_attempts
        where user_id = v_uid and attempted_at > now() - interval '15 minutes') >= 5 then
-    return jsonb_build_object('ok', false, 'error', 'throttled');
+    return public.partnership_refusal('throttled');
   end if;
 
-  if exists (select 1 from public.partnerships
-              where (user_a = v_uid or user_b = v_uid) and status = 'active') then
-    return jsonb_build_object('ok', false, 'error', 'already_in_partnership');
+  -- Only an active partnership stops a join (an own open invite is withdrawn below);
+  -- current_partnership_of returns the active one before any pending one.
+  if (public.current_partnership_of(v_uid)).status = 'active' then
+    return public.partnership_refusal('already_in_partnership');
   end if;
 
   -- The row lock makes a second joiner wait for the first and then see the code used.
@@ -178,7 +219,7 @@ begin
   if v_row.id is null then
     v_error := 'invalid_code';
   elsif v_row.user_a = v_uid then
-    return jsonb_build_object('ok', false, 'error', 'own_code');
+    return public.partnership_refusal('own_code');
   elsif v_row.status = 'active' then
     v_error := 'already_used';
   elsif v_row.status = 'dissolved' then
@@ -200,7 +241,7 @@ begin
 
   if v_error is not null then
     insert into public.partnership_join_attempts (user_id) values (v_uid);
-    return jsonb_build_object('ok', false, 'error', v_error);
+    return public.partnership_refusal(v_error);
   end if;
 
   -- The joiner's own open invite, if any, is withdrawn: one partnership at a time.
@@ -229,16 +270,16 @@ declare
   v_id uuid;
 begin
   if v_uid is null then
-    return jsonb_build_object('ok', false, 'error', 'not_authenticated');
+    return public.partnership_refusal('not_authenticated');
   end if;
-  perform pg_advisory_xact_lock(hashtextextended('nova.partnership:' || v_uid::text, 0));
+  perform public.lock_partnership_user(v_uid);
 
   update public.partnerships
      set status = 'dissolved'
    where (user_a = v_uid or user_b = v_uid) and status in ('pending', 'active')
   returning id into v_id;
   if v_id is null then
-    return jsonb_build_object('ok', false, 'error', 'not_in_partnership');
+    return public.partnership_refusal('not_in_partnership');
   end if;
   perform public.unlink_partner_profiles(v_id);
   return jsonb_build_object('ok', true, 'partnership_id', v_id);
@@ -293,5 +334,6 @@ grant execute on function public.create_partnership(), public.join_partnership(t
   public.dissolve_partnership() to authenticated;
 
 revoke execute on function public.generate_invite_code(), public.normalize_invite_code(text),
-  public.unlink_partner_profiles(uuid), public.handle_deleted_user()
+  public.unlink_partner_profiles(uuid), public.handle_deleted_user(),
+  public.partnership_refusal(text), public.lock_partnership_user(uuid), public.current_partnership_of(uuid)
   from public, anon, authenticated, service_role;

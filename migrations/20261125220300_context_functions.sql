@@ -48,11 +48,7 @@ begin
     into v_user
     from public.user_profiles u where u.id = p_user_id;
 
-  select * into v_ps
-    from public.partnerships p
-   where (p.user_a = p_user_id or p.user_b = p_user_id) and p.status in ('active', 'pending')
-   order by (p.status = 'active') desc, p.created_at desc, p.id
-   limit 1;
+  v_ps := public.current_partnership_of(p_user_id);
 
   if v_ps.id is not null then
     v_partner := case when v_ps.user_a = p_user_id then v_ps.user_b else v_ps.user_a end;
@@ -144,6 +140,18 @@ $$;
 --   success: {"applied": n, "ids": [uuid per op, in op order]}
 --   refusal: {"applied": 0, "error": {"index": <op index, or null for the request>, "reason": text}}
 
+-- The refusal outcome: nothing applied, and why (p_index null: the request as a whole).
+create or replace function public.nova_memory_ops_refusal(p_index integer, p_reason text)
+returns jsonb
+language sql
+immutable
+security definer
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object('applied', 0,
+           'error', pg_catalog.jsonb_build_object('index', p_index, 'reason', p_reason))
+$$;
+
 -- Why one op is invalid, or null when it is fine. p_members are the partnership's users.
 create or replace function public.nova_memory_op_error(p_op jsonb, p_partnership_id uuid, p_members uuid[])
 returns text
@@ -152,6 +160,7 @@ stable
 set search_path = ''
 as $$
 declare
+  c_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
   v_kind text;
   v_allowed text[];
   v_key text;
@@ -202,7 +211,7 @@ begin
     end if;
     if coalesce(jsonb_typeof(p_op -> 'about_user'), 'null') <> 'null' then
       if jsonb_typeof(p_op -> 'about_user') <> 'string'
-         or (p_op ->> 'about_user') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+         or (p_op ->> 'about_user') !~* c_uuid then
         return 'about_user must be a uuid or null';
       end if;
       v_about := (p_op ->> 'about_user')::uuid;
@@ -215,7 +224,7 @@ begin
 
   -- update / deactivate
   if jsonb_typeof(p_op -> 'id') is distinct from 'string'
-     or (p_op ->> 'id') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+     or (p_op ->> 'id') !~* c_uuid then
     return 'id must be a uuid';
   end if;
   v_id := (p_op ->> 'id')::uuid;
@@ -251,22 +260,21 @@ begin
     from public.partnerships p where p.id = p_partnership_id
      for share;
   if v_status is null then
-    return jsonb_build_object('applied', 0, 'error', jsonb_build_object('index', null, 'reason', 'partnership not found'));
+    return public.nova_memory_ops_refusal(null, 'partnership not found');
   elsif v_status = 'dissolved' then
-    return jsonb_build_object('applied', 0, 'error', jsonb_build_object('index', null, 'reason', 'partnership is dissolved'));
+    return public.nova_memory_ops_refusal(null, 'partnership is dissolved');
   end if;
   if jsonb_typeof(p_ops) is distinct from 'array' then
-    return jsonb_build_object('applied', 0, 'error', jsonb_build_object('index', null, 'reason', 'ops must be an array'));
+    return public.nova_memory_ops_refusal(null, 'ops must be an array');
   elsif jsonb_array_length(p_ops) > c_max_ops then
-    return jsonb_build_object('applied', 0, 'error', jsonb_build_object('index', null,
-      'reason', format('at most %s ops per call', c_max_ops)));
+    return public.nova_memory_ops_refusal(null, format('at most %s ops per call', c_max_ops));
   end if;
 
   -- Pass 1: validate everything; nothing is written yet.
   for v_op, v_index in select e.value, e.ordinality - 1 from jsonb_array_elements(p_ops) with ordinality as e loop
     v_reason := public.nova_memory_op_error(v_op, p_partnership_id, v_members);
     if v_reason is not null then
-      return jsonb_build_object('applied', 0, 'error', jsonb_build_object('index', v_index, 'reason', v_reason));
+      return public.nova_memory_ops_refusal(v_index, v_reason);
     end if;
   end loop;
 
@@ -294,7 +302,7 @@ begin
       v_ids := v_ids || to_jsonb(v_id);
     end loop;
   exception when others then
-    return jsonb_build_object('applied', 0, 'error', jsonb_build_object('index', v_index, 'reason', sqlerrm));
+    return public.nova_memory_ops_refusal(v_index, sqlerrm);
   end;
 
   return jsonb_build_object('applied', jsonb_array_length(p_ops), 'ids', v_ids);
@@ -305,5 +313,6 @@ revoke execute on function public.nova_prompt_context(uuid), public.nova_apply_m
   from public, anon, authenticated;
 grant execute on function public.nova_prompt_context(uuid), public.nova_apply_memory_ops(uuid, jsonb)
   to service_role;
-revoke execute on function public.nova_memory_op_error(jsonb, uuid, uuid[])
+revoke execute on function public.nova_memory_op_error(jsonb, uuid, uuid[]),
+  public.nova_memory_ops_refusal(integer, text)
   from public, anon, authenticated, service_role;

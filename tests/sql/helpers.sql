@@ -11,6 +11,26 @@ returns uuid language sql as $$
   returning id
 $$;
 
+-- Become API role p_role signed in as p_uid (JWT claims as PostgREST sets them), until
+-- tests.sign_out() or the end of the transaction.
+create or replace function tests.sign_in(p_role text, p_uid uuid)
+returns void language plpgsql as $$
+begin
+  perform set_config('request.jwt.claims',
+                     jsonb_build_object('sub', p_uid, 'role', p_role)::text, true);
+  execute format('set local role %I', p_role);
+end;
+$$;
+
+-- Back to the session's own role, with no claims.
+create or replace function tests.sign_out()
+returns void language plpgsql as $$
+begin
+  reset role;
+  perform set_config('request.jwt.claims', '', true);
+end;
+$$;
+
 -- Runs p_sql as p_role (JWT sub p_uid) and reports 'ok:<rows>' or 'err:<sqlstate>'.
 -- The statement's effects are always rolled back, so probes do not disturb each other.
 create or replace function tests.try_as(p_role text, p_uid uuid, p_sql text)
@@ -19,9 +39,7 @@ declare
   n bigint;
   result text;
 begin
-  perform set_config('request.jwt.claims',
-                     jsonb_build_object('sub', p_uid, 'role', p_role)::text, true);
-  execute format('set local role %I', p_role);
+  perform tests.sign_in(p_role, p_uid);
   begin
     execute p_sql;
     get diagnostics n = row_count;
@@ -32,8 +50,7 @@ begin
       result := 'err:' || sqlstate;
     end if;
   end;
-  reset role;
-  perform set_config('request.jwt.claims', '', true);
+  perform tests.sign_out();
   return result;
 end;
 $$;
@@ -45,16 +62,13 @@ returns jsonb language plpgsql as $$
 declare
   result jsonb;
 begin
-  perform set_config('request.jwt.claims',
-                     jsonb_build_object('sub', p_uid, 'role', p_role)::text, true);
-  execute format('set local role %I', p_role);
+  perform tests.sign_in(p_role, p_uid);
   begin
     execute p_sql into result;
   exception when others then
     result := jsonb_build_object('sqlstate', sqlstate, 'message', sqlerrm);
   end;
-  reset role;
-  perform set_config('request.jwt.claims', '', true);
+  perform tests.sign_out();
   return result;
 end;
 $$;

@@ -15,50 +15,64 @@ insert into actors values
   ('owner', 'authenticated', :'a', 3), ('partner', 'authenticated', :'b', 4),
   ('service_role', 'service_role', null, 5);
 
-create temp table probes (tbl text, op text, sql text, allowed text[], ord serial) on commit drop;
-insert into probes (tbl, op, sql, allowed) values
+-- One row per table: the target row, and who may select / insert / update / delete it.
+-- Select, update and delete address the target row by id; the insert is table-specific.
+create temp table matrix (tbl text, id uuid, select_by text[], insert_sql text, insert_by text[],
+                          update_set text, update_by text[], delete_by text[], ord serial) on commit drop;
+insert into matrix (tbl, id, select_by, insert_sql, insert_by, update_set, update_by, delete_by) values
   -- user_profiles: the owner is the row's user; the partner is the other member.
-  ('user_profiles', 'select', format('select 1 from public.user_profiles where id = %L', :'a'), '{owner,service_role}'),
-  ('user_profiles', 'insert', format('insert into public.user_profiles (id, name) values (%L, ''New'')', :'n'), '{}'),
-  ('user_profiles', 'update', format('update public.user_profiles set tone = ''probe'' where id = %L', :'a'), '{owner}'),
-  ('user_profiles', 'delete', format('delete from public.user_profiles where id = %L', :'a'), '{}'),
+  ('user_profiles', :'a', '{owner,service_role}',
+   format('insert into public.user_profiles (id, name) values (%L, ''New'')', :'n'), '{}',
+   'tone = ''probe''', '{owner}', '{}'),
   -- partnerships: owner = user_a, partner = user_b.
-  ('partnerships', 'select', format('select 1 from public.partnerships where id = %L', :'p'), '{owner,partner,service_role}'),
-  ('partnerships', 'insert', format('insert into public.partnerships (user_a, invite_code) values (%L, ''RRRR-RRRR-RRRR'')', :'n'), '{}'),
-  ('partnerships', 'update', format('update public.partnerships set status = ''dissolved'' where id = %L', :'p'), '{service_role}'),
-  ('partnerships', 'delete', format('delete from public.partnerships where id = %L', :'p'), '{}'),
+  ('partnerships', :'p', '{owner,partner,service_role}',
+   format('insert into public.partnerships (user_a, invite_code) values (%L, ''RRRR-RRRR-RRRR'')', :'n'), '{}',
+   'status = ''dissolved''', '{service_role}', '{}'),
   -- partner_profiles: owner wrote it (owner_user_id), partner is who it describes.
-  ('partner_profiles', 'select', format('select 1 from public.partner_profiles where id = %L', :'pp'), '{service_role}'),
-  ('partner_profiles', 'insert', format('insert into public.partner_profiles (owner_user_id, name) values (%L, ''Probe'')', :'a'), '{service_role}'),
-  ('partner_profiles', 'update', format('update public.partner_profiles set ai_notes = ''probe'' where id = %L', :'pp'), '{service_role}'),
-  ('partner_profiles', 'delete', format('delete from public.partner_profiles where id = %L', :'pp'), '{}'),
+  ('partner_profiles', :'pp', '{service_role}',
+   format('insert into public.partner_profiles (owner_user_id, name) values (%L, ''Probe'')', :'a'), '{service_role}',
+   'ai_notes = ''probe''', '{service_role}', '{}'),
   -- shared_memories / shared_insights: owner and partner are the two members.
-  ('shared_memories', 'select', format('select 1 from public.shared_memories where id = %L', :'m'), '{owner,partner,service_role}'),
-  ('shared_memories', 'insert', format('insert into public.shared_memories (partnership_id, content) values (%L, ''probe'')', :'p'), '{service_role}'),
-  ('shared_memories', 'update', format('update public.shared_memories set content = ''probe'' where id = %L', :'m'), '{service_role}'),
-  ('shared_memories', 'delete', format('delete from public.shared_memories where id = %L', :'m'), '{service_role}'),
-  ('shared_insights', 'select', format('select 1 from public.shared_insights where id = %L', :'i'), '{owner,partner,service_role}'),
-  ('shared_insights', 'insert', format('insert into public.shared_insights (partnership_id, category, title, content) values (%L, ''strength'', ''t'', ''probe'')', :'p'), '{service_role}'),
-  ('shared_insights', 'update', format('update public.shared_insights set content = ''probe'' where id = %L', :'i'), '{service_role}'),
-  ('shared_insights', 'delete', format('delete from public.shared_insights where id = %L', :'i'), '{}'),
+  ('shared_memories', :'m', '{owner,partner,service_role}',
+   format('insert into public.shared_memories (partnership_id, content) values (%L, ''probe'')', :'p'), '{service_role}',
+   'content = ''probe''', '{service_role}', '{service_role}'),
+  ('shared_insights', :'i', '{owner,partner,service_role}',
+   format('insert into public.shared_insights (partnership_id, category, title, content) values (%L, ''strength'', ''t'', ''probe'')', :'p'), '{service_role}',
+   'content = ''probe''', '{service_role}', '{}'),
   -- detection_config: service role only.
-  ('detection_config', 'select', format('select 1 from public.detection_config where id = %L', :'d'), '{service_role}'),
-  ('detection_config', 'insert', format('insert into public.detection_config (partnership_id, partner_names) values (%L, ''{Casey}'')', :'p2'), '{service_role}'),
-  ('detection_config', 'update', format('update public.detection_config set relationship_threshold = 3 where id = %L', :'d'), '{service_role}'),
-  ('detection_config', 'delete', format('delete from public.detection_config where id = %L', :'d'), '{service_role}');
+  ('detection_config', :'d', '{service_role}',
+   format('insert into public.detection_config (partnership_id, partner_names) values (%L, ''{Casey}'')', :'p2'), '{service_role}',
+   'relationship_threshold = 3', '{service_role}', '{service_role}');
+
+-- The matrix as probes: table x operation, each with its statement and who may run it.
+create temp view probes as
+  select m.tbl, o.op, m.ord, o.ord as op_ord,
+         case o.op
+           when 'select' then format('select 1 from public.%I where id = %L', m.tbl, m.id)
+           when 'insert' then m.insert_sql
+           when 'update' then format('update public.%I set %s where id = %L', m.tbl, m.update_set, m.id)
+           when 'delete' then format('delete from public.%I where id = %L', m.tbl, m.id)
+         end as sql,
+         case o.op
+           when 'select' then m.select_by
+           when 'insert' then m.insert_by
+           when 'update' then m.update_by
+           when 'delete' then m.delete_by
+         end as allowed
+    from matrix m
+   cross join unnest(array['select', 'insert', 'update', 'delete']) with ordinality as o(op, ord);
 
 create temp table column_probes (what text, role text, uid uuid, sql text, allowed boolean, ord serial) on commit drop;
+-- The owner's own user_profiles row, column by column: only the prompt fields are theirs.
+insert into column_probes (what, role, uid, sql, allowed)
+select format('owner %s own %s', case when allowed then 'updates' else 'cannot update' end, col),
+       'authenticated', :'a', format('update public.user_profiles set %I = %s where id = %L', col, val, :'a'), allowed
+  from (values ('name', '''Al''', true), ('interests', '''{chess}''', true),
+               ('setup_mode', '''self_written''', true), ('communication_style', '''direct''', true),
+               ('emotional_patterns', '''calm''', true), ('memory_summary', '''{}''', false),
+               ('version', '9', false), ('id', quote_literal(:'n'), false),
+               ('created_at', 'now()', false), ('updated_at', 'now()', false)) as v(col, val, allowed);
 insert into column_probes (what, role, uid, sql, allowed) values
-  ('owner updates own name', 'authenticated', :'a', format('update public.user_profiles set name = ''Al'' where id = %L', :'a'), true),
-  ('owner updates own interests', 'authenticated', :'a', format('update public.user_profiles set interests = ''{chess}'' where id = %L', :'a'), true),
-  ('owner updates own setup_mode', 'authenticated', :'a', format('update public.user_profiles set setup_mode = ''self_written'' where id = %L', :'a'), true),
-  ('owner updates own communication_style', 'authenticated', :'a', format('update public.user_profiles set communication_style = ''direct'' where id = %L', :'a'), true),
-  ('owner updates own emotional_patterns', 'authenticated', :'a', format('update public.user_profiles set emotional_patterns = ''calm'' where id = %L', :'a'), true),
-  ('owner cannot update own memory_summary', 'authenticated', :'a', format('update public.user_profiles set memory_summary = ''{}'' where id = %L', :'a'), false),
-  ('owner cannot update own version', 'authenticated', :'a', format('update public.user_profiles set version = 9 where id = %L', :'a'), false),
-  ('owner cannot update own id', 'authenticated', :'a', format('update public.user_profiles set id = %L where id = %L', :'n', :'a'), false),
-  ('owner cannot update own created_at', 'authenticated', :'a', format('update public.user_profiles set created_at = now() where id = %L', :'a'), false),
-  ('owner cannot update own updated_at', 'authenticated', :'a', format('update public.user_profiles set updated_at = now() where id = %L', :'a'), false),
   ('owner cannot update the partner''s profile', 'authenticated', :'a', format('update public.user_profiles set tone = ''x'' where id = %L', :'b'), false),
   ('partner cannot read the owner''s profile', 'authenticated', :'b', format('select 1 from public.user_profiles where id = %L', :'a'), false),
   ('service_role updates anyone''s memory_summary', 'service_role', null, format('update public.user_profiles set memory_summary = ''{"k": 1}'' where id = %L', :'b'), true),
@@ -79,7 +93,7 @@ select is(case when tests.try_as(a.role, a.uid, p.sql) = 'ok:1' then 'allowed' e
           case when a.actor = any (p.allowed) then 'allowed' else 'denied' end,
           format('%s %s by %s', p.tbl, p.op, a.actor))
   from probes p cross join actors a
- order by p.ord, a.ord;
+ order by p.ord, p.op_ord, a.ord;
 
 select is(case when tests.try_as(role, uid, sql) = 'ok:1' then 'allowed' else 'denied' end,
           case when allowed then 'allowed' else 'denied' end, what)

@@ -1,6 +1,6 @@
 -- create_partnership / join_partnership / dissolve_partnership: success and every refusal.
 begin;
-select plan(54);
+select plan(57);
 select s ->> 'a' as a, s ->> 'b' as b, s ->> 'c' as c from tests.seed_couple() s \gset
 select tests.new_user('dee@example.com', 'Dee') as d, tests.new_user('eve@example.com', 'Eve') as e,
        tests.new_user('fox@example.com', 'Fox') as f \gset
@@ -93,6 +93,13 @@ select is((select count(*)::int from public.partner_profiles where owner_user_id
   2, 'dissolving unlinks both AI-built profiles (source ai_generated again)');
 select is(tests.call_as(:'d', 'select public.dissolve_partnership()') ->> 'error', 'not_in_partnership', 'dissolving twice is refused');
 select is(tests.call_as(:'c', 'select public.create_partnership()') ->> 'ok', 'true', 'after dissolving, a new partnership can be created');
+
+-- current_partnership_of, which create, join and nova_prompt_context share: the active
+-- partnership before any pending one (even a newer one), else the open invite, else none.
+insert into public.partnerships (user_a, invite_code, created_at) values (:'a', 'PPPP-PPPP-PPPP', now() + interval '1 minute');
+select is((public.current_partnership_of(:'a')).status, 'active', 'current partnership: the active one, before a newer pending one');
+select is((public.current_partnership_of(:'c')).status, 'pending', 'current partnership: the open invite when nothing is active');
+select is((public.current_partnership_of(:'h')).id, null, 'current partnership: none for a user without an open one');
 
 select * from finish();
 rollback;

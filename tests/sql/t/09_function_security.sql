@@ -6,9 +6,9 @@ create temp view our_functions as
     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
    where n.nspname = 'public'
      and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e');
-select plan(26);
+select plan(30);
 
-select is((select count(*)::int from our_functions), 15, 'fifteen functions of ours in public');
+select is((select count(*)::int from our_functions), 19, 'nineteen functions of ours in public');
 select is((select string_agg(proname, ', ' order by proname) from our_functions
             where proconfig is null or not ('search_path=""' = any (proconfig))), null,
   'every function pins an empty search_path');
@@ -24,7 +24,10 @@ select is((select string_agg(proname, ', ' order by proname) from our_functions 
 select is_definer('public', f, args, f || ' is security definer')
   from (values ('create_partnership', '{}'::name[]), ('join_partnership', '{text}'), ('dissolve_partnership', '{}'),
                ('nova_prompt_context', '{uuid}'), ('nova_apply_memory_ops', '{uuid,jsonb}'),
-               ('handle_new_user', '{}'), ('handle_deleted_user', '{}')) v(f, args);
+               ('handle_new_user', '{}'), ('handle_deleted_user', '{}'),
+               -- internal helpers of the functions above (no one may execute them directly)
+               ('partnership_refusal', '{text}'), ('lock_partnership_user', '{uuid}'),
+               ('current_partnership_of', '{uuid}'), ('nova_memory_ops_refusal', '{integer,text}')) v(f, args);
 select function_returns('public', f, args, 'jsonb', f || ' returns jsonb')
   from (values ('create_partnership', '{}'::name[]), ('join_partnership', '{text}'), ('dissolve_partnership', '{}'),
                ('nova_prompt_context', '{uuid}'), ('nova_apply_memory_ops', '{uuid,jsonb}')) v(f, args);
