@@ -50,7 +50,7 @@ create table public.user_profiles (
   version integer not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  constraint user_profiles_name_len check (char_length(name) between 1 and 200),
+  constraint user_profiles_name_len check (char_length(name) between 1 and 100),
   constraint user_profiles_tone_len check (char_length(tone) <= 2000),
   constraint user_profiles_interests_len check (
     cardinality(interests) <= 100 and public.text_array_ok(interests, 200)),
@@ -128,7 +128,7 @@ create table public.partner_profiles (
   source text not null default 'ai_generated',
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  constraint partner_profiles_name_len check (char_length(name) between 1 and 200),
+  constraint partner_profiles_name_len check (char_length(name) between 1 and 100),
   constraint partner_profiles_traits_len check (
     cardinality(traits) <= 100 and public.text_array_ok(traits, 500)),
   constraint partner_profiles_relational_tendencies_len check (
@@ -209,15 +209,19 @@ create trigger shared_insights_set_updated_at
 -- ---------------------------------------------------------------------------------------
 -- Table 6: detection_config (per-partnership detection). At most one per partnership.
 
--- custom_keywords is null or {"strong"|"medium"|"weak": [text, ...] | null}: the contract's
--- shape, so the engine never sees anything else.
-create or replace function public.keywords_ok(kw jsonb)
+-- Every term the detector gets: partner_names a list of strings, custom_keywords null or
+-- {"strong"|"medium"|"weak": [text, ...] | null} (the contract's shape, so the engine never
+-- sees anything else), each term at most 200 BYTES of UTF-8: the engine's
+-- NOVA_MAX_KEYWORD_BYTES, which refuses a longer one on every request of the partnership.
+create or replace function public.detection_terms_ok(names text[], kw jsonb)
 returns boolean
 language sql
 immutable
 set search_path = ''
 as $$
-  select kw is null
+  select not exists (select 1 from pg_catalog.unnest(names) as e
+                      where e is null or pg_catalog.octet_length(e) > 200)
+     and (kw is null
       or (pg_catalog.jsonb_typeof(kw) = 'object'
           and not exists (
             select 1 from pg_catalog.jsonb_each(kw) as e(key, value)
@@ -227,7 +231,7 @@ as $$
                     and (pg_catalog.jsonb_array_length(e.value) > 500
                          or exists (select 1 from pg_catalog.jsonb_array_elements(e.value) as x(v)
                                      where pg_catalog.jsonb_typeof(x.v) <> 'string'
-                                        or pg_catalog.char_length(x.v #>> '{}') > 200)))))
+                                        or pg_catalog.octet_length(x.v #>> '{}') > 200))))))
 $$;
 
 create table public.detection_config (
@@ -236,17 +240,28 @@ create table public.detection_config (
   partner_names text[] not null,
   custom_keywords jsonb,
   relationship_threshold double precision not null default 2.0,
-  constraint detection_config_partner_names_len check (
-    cardinality(partner_names) <= 50 and public.text_array_ok(partner_names, 200)),
-  constraint detection_config_custom_keywords_shape check (public.keywords_ok(custom_keywords)),
+  constraint detection_config_partner_names_len check (cardinality(partner_names) <= 50),
+  constraint detection_config_terms check (public.detection_terms_ok(partner_names, custom_keywords)),
   constraint detection_config_threshold_range check (relationship_threshold >= 0 and relationship_threshold <= 100)
 );
 
 -- ---------------------------------------------------------------------------------------
 -- Signup: every new auth user gets a user_profiles row (name from the sign-up metadata,
--- else the e-mail's local part, else "there", as route.ts did).
+-- else the e-mail's local part, else "there", as route.ts did; at most 100 characters,
+-- the engine's name cap). Users who signed up before this migration get theirs below.
 
-create or replace function public.handle_new_user()
+create or replace function public.nova_signup_name(meta jsonb, email text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select pg_catalog.left(coalesce(nullif(pg_catalog.btrim(meta ->> 'full_name'), ''),
+                                  nullif(pg_catalog.btrim(pg_catalog.split_part(coalesce(email, ''), '@', 1)), ''),
+                                  'there'), 100)
+$$;
+
+create or replace function public.nova_handle_new_user()
 returns trigger
 language plpgsql
 security definer
@@ -254,17 +269,17 @@ set search_path = ''
 as $$
 begin
   insert into public.user_profiles (id, name, setup_mode)
-  values (
-    new.id,
-    left(coalesce(nullif(btrim(new.raw_user_meta_data ->> 'full_name'), ''),
-                  nullif(btrim(split_part(coalesce(new.email, ''), '@', 1)), ''),
-                  'there'), 200),
-    'pending')
+  values (new.id, public.nova_signup_name(new.raw_user_meta_data, new.email), 'pending')
   on conflict (id) do nothing;
   return new;
 end;
 $$;
 
-create trigger on_auth_user_created
+insert into public.user_profiles (id, name, setup_mode)
+select u.id, public.nova_signup_name(u.raw_user_meta_data, u.email), 'pending'
+  from auth.users u
+on conflict (id) do nothing;
+
+create trigger nova_on_auth_user_created
   after insert on auth.users
-  for each row execute function public.handle_new_user();
+  for each row execute function public.nova_handle_new_user();

@@ -73,10 +73,10 @@ grant select, insert, update, delete on public.detection_config to service_role;
 
 -- Trigger functions are not an API (triggers need no EXECUTE privilege to fire).
 revoke execute on function public.set_updated_at(), public.user_profiles_bump_version(),
-  public.handle_new_user()
+  public.nova_handle_new_user(), public.nova_signup_name(jsonb, text)
   from public, anon, authenticated, service_role;
 -- The check-constraint helpers run as whoever writes the row, so the writers keep them.
-revoke execute on function public.text_array_ok(text[], integer), public.keywords_ok(jsonb)
+revoke execute on function public.text_array_ok(text[], integer), public.detection_terms_ok(text[], jsonb)
   from public, anon;
-grant execute on function public.text_array_ok(text[], integer), public.keywords_ok(jsonb)
+grant execute on function public.text_array_ok(text[], integer), public.detection_terms_ok(text[], jsonb)
   to authenticated, service_role;

@@ -295,7 +295,7 @@ $$;
 --   - a partnership with two members is dissolved and kept for the other partner: the
 --     survivor becomes user_a (the column cannot be null), user_b is emptied, and the
 --     survivor's memories, insights about them or the relationship, and own rows stay.
-create or replace function public.handle_deleted_user()
+create or replace function public.nova_handle_deleted_user()
 returns trigger
 language plpgsql
 security definer
@@ -321,9 +321,9 @@ begin
 end;
 $$;
 
-create trigger on_auth_user_deleted
+create trigger nova_on_auth_user_deleted
   before delete on auth.users
-  for each row execute function public.handle_deleted_user();
+  for each row execute function public.nova_handle_deleted_user();
 
 -- ---------------------------------------------------------------------------------------
 -- Who may call what: signed-in users call the three partnership functions; the helpers
@@ -334,6 +334,6 @@ grant execute on function public.create_partnership(), public.join_partnership(t
   public.dissolve_partnership() to authenticated;
 
 revoke execute on function public.generate_invite_code(), public.normalize_invite_code(text),
-  public.unlink_partner_profiles(uuid), public.handle_deleted_user(),
+  public.unlink_partner_profiles(uuid), public.nova_handle_deleted_user(),
   public.partnership_refusal(text), public.lock_partnership_user(uuid), public.current_partnership_of(uuid)
   from public, anon, authenticated, service_role;

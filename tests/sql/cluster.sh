@@ -4,7 +4,8 @@
 #   nova_pg_start        initdb + start in a fresh temp dir; sets NOVA_PG_DIR, PGHOST, PGPORT,
 #                        PGUSER, NOVA_PG_URL; installs an EXIT trap that stops and removes it
 #                        (NOVA_SQL_KEEP=1 leaves it running and prints how to stop it)
-#   nova_pg_migrate DB   create DB, load bootstrap.sql, `supabase migration up --db-url`
+#   nova_pg_migrate DB [SQL]  create DB, load bootstrap.sql, run SQL (e.g. users who exist
+#                        before the migrations), `supabase migration up --db-url`
 #   nova_supabase ARGS   the pinned CLI with a workdir whose supabase/migrations is ours
 NOVA_ROOT=${NOVA_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -52,6 +53,7 @@ nova_pg_migrate() {
   NOVA_PG_URL="postgresql://postgres@127.0.0.1:$PGPORT/$db?sslmode=disable"
   psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "create database $db" || return 1
   psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$NOVA_ROOT/tests/sql/bootstrap.sql" >/dev/null || return 1
+  if [ -n "${2:-}" ]; then psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "$2" >/dev/null || return 1; fi
   nova_supabase migration up --db-url "$NOVA_PG_URL" >"$NOVA_PG_DIR/up.log" 2>&1 \
     || { cat "$NOVA_PG_DIR/up.log"; return 1; }
 }

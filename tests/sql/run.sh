@@ -31,6 +31,18 @@ TMP=$NOVA_PG_DIR
 check "supabase migration up (bootstrap + migrations)" nova_pg_migrate "$DB" || finish
 check "supabase db lint --fail-on error" nova_supabase db lint --db-url "$NOVA_PG_URL" --fail-on error
 
+# Users who signed up before the migrations get their profile row from the migrations.
+existing_users_backfilled() {
+  nova_pg_migrate nova_existing "insert into auth.users (id, email, raw_user_meta_data) values
+      ('00000000-0000-4000-8000-00000000e001', 'maya@example.com', '{\"full_name\": \" Maya R \"}'),
+      ('00000000-0000-4000-8000-00000000e002', 'sam.k@example.com', '{}'),
+      ('00000000-0000-4000-8000-00000000e003', null, null)" || return 1
+  local got
+  got=$(psql -X -At -d nova_existing -c "select string_agg(name || '/' || setup_mode, ',' order by id) from public.user_profiles")
+  [ "$got" = "Maya R/pending,sam.k/pending,there/pending" ] || { echo "profiles: $got"; return 1; }
+}
+check "users who exist before the migrations get a profile" existing_users_backfilled
+
 if ! psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "create extension if not exists pgtap; create extension if not exists dblink" >/dev/null \
    || ! psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$HERE/helpers.sql" >/dev/null; then
   echo "test helpers failed"; failed=$((failed + 1)); finish

@@ -1,6 +1,6 @@
 -- Check constraints, the version/updated_at triggers and the signup trigger.
 begin;
-select plan(34);
+select plan(39);
 select s ->> 'a' as a, s ->> 'b' as b, s ->> 'p' as p, s ->> 'm' as m from tests.seed_couple() s \gset
 
 -- Enumerations and ranges.
@@ -46,6 +46,17 @@ select throws_ok(format($$update public.detection_config set custom_keywords = '
   '23514', null, 'custom_keywords with an unknown strength is refused');
 select throws_ok(format($$update public.detection_config set custom_keywords = '{"strong": [1]}' where partnership_id = %L$$, :'p'),
   '23514', null, 'custom_keywords with a non-string keyword is refused');
+-- Terms are limited in bytes, as the engine counts them: 200 bytes is the most.
+select lives_ok(format($$update public.detection_config set partner_names = array[repeat('n', 200)], custom_keywords = jsonb_build_object('weak', jsonb_build_array(repeat('é', 100))) where partnership_id = %L$$, :'p'),
+  'a 200-byte partner name and a 200-byte keyword are accepted');
+select throws_ok(format($$update public.detection_config set partner_names = array[repeat('é', 101)] where partnership_id = %L$$, :'p'),
+  '23514', null, 'a partner name of 101 characters but 202 bytes is refused');
+select throws_ok(format($$update public.detection_config set custom_keywords = jsonb_build_object('strong', jsonb_build_array('ok', repeat('ж', 101))) where partnership_id = %L$$, :'p'),
+  '23514', null, 'a custom keyword over 200 bytes is refused');
+select throws_ok(format($$update public.detection_config set partner_names = array['Sam', null] where partnership_id = %L$$, :'p'),
+  '23514', null, 'a null partner name is refused');
+select throws_ok(format($$update public.user_profiles set name = repeat('a', 101) where id = %L$$, :'a'),
+  '23514', null, 'a profile name over 100 characters (the engine''s name cap) is refused');
 select throws_ok(format($$update public.detection_config set relationship_threshold = -1 where partnership_id = %L$$, :'p'),
   '23514', null, 'negative threshold is refused');
 select throws_ok(format($$update public.user_profiles set memory_summary = '[1, 2]' where id = %L$$, :'a'),
@@ -82,7 +93,7 @@ select is((select name from public.user_profiles where id = :'u3'),
   'there', 'without either the name is "there"');
 select is((select name from public.user_profiles where id = :'u4'),
   'there', 'empty full_name and empty local part fall back to "there"');
-select has_trigger('auth', 'users', 'on_auth_user_created', 'signup trigger on auth.users');
+select has_trigger('auth', 'users', 'nova_on_auth_user_created', 'signup trigger on auth.users');
 
 select * from finish();
 rollback;

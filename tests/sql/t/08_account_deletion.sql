@@ -47,7 +47,7 @@ delete from auth.users where id = :'c';
 select is((select count(*)::int from public.partnerships where id = :'pc'), 0, 'an invite nobody joined is deleted with its creator');
 select is((select count(*)::int from public.partnership_join_attempts where user_id = :'c'), 0, 'join attempts are deleted');
 select is((select count(*)::int from public.user_profiles where id = :'c'), 0, 'profile deleted');
-select has_trigger('auth', 'users', 'on_auth_user_deleted', 'deletion trigger on auth.users');
+select has_trigger('auth', 'users', 'nova_on_auth_user_deleted', 'deletion trigger on auth.users');
 
 select * from finish();
 rollback;

@@ -6,25 +6,25 @@ create temp view our_functions as
     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
    where n.nspname = 'public'
      and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e');
-select plan(30);
+select plan(31);
 
-select is((select count(*)::int from our_functions), 19, 'nineteen functions of ours in public');
+select is((select count(*)::int from our_functions), 20, 'twenty functions of ours in public');
 select is((select string_agg(proname, ', ' order by proname) from our_functions
             where proconfig is null or not ('search_path=""' = any (proconfig))), null,
   'every function pins an empty search_path');
 select is((select string_agg(proname, ', ' order by proname) from our_functions where has_function_privilege('anon', oid, 'execute')),
   null, 'anon can execute none of them');
 select is((select string_agg(proname, ', ' order by proname) from our_functions where has_function_privilege('authenticated', oid, 'execute')),
-  'create_partnership, dissolve_partnership, join_partnership, keywords_ok, text_array_ok',
+  'create_partnership, detection_terms_ok, dissolve_partnership, join_partnership, text_array_ok',
   'authenticated executes the partnership functions (and the check helpers its updates need)');
 select is((select string_agg(proname, ', ' order by proname) from our_functions where has_function_privilege('service_role', oid, 'execute')),
-  'keywords_ok, nova_apply_memory_ops, nova_prompt_context, text_array_ok',
+  'detection_terms_ok, nova_apply_memory_ops, nova_prompt_context, text_array_ok',
   'service_role executes the two flow functions (and the check helpers)');
 
 select is_definer('public', f, args, f || ' is security definer')
   from (values ('create_partnership', '{}'::name[]), ('join_partnership', '{text}'), ('dissolve_partnership', '{}'),
                ('nova_prompt_context', '{uuid}'), ('nova_apply_memory_ops', '{uuid,jsonb}'),
-               ('handle_new_user', '{}'), ('handle_deleted_user', '{}'),
+               ('nova_handle_new_user', '{}'), ('nova_handle_deleted_user', '{}'),
                -- internal helpers of the functions above (no one may execute them directly)
                ('partnership_refusal', '{text}'), ('lock_partnership_user', '{uuid}'),
                ('current_partnership_of', '{uuid}'), ('nova_memory_ops_refusal', '{integer,text}')) v(f, args);
@@ -33,7 +33,8 @@ select function_returns('public', f, args, 'jsonb', f || ' returns jsonb')
                ('nova_prompt_context', '{uuid}'), ('nova_apply_memory_ops', '{uuid,jsonb}')) v(f, args);
 select isnt_definer('public', f, args, f || ' runs as its caller')
   from (values ('set_updated_at', '{}'::name[]), ('user_profiles_bump_version', '{}'),
-               ('text_array_ok', '{text[],integer}'), ('keywords_ok', '{jsonb}')) v(f, args);
+               ('text_array_ok', '{text[],integer}'), ('detection_terms_ok', '{text[],jsonb}'),
+               ('nova_signup_name', '{jsonb,text}')) v(f, args);
 
 select is((select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace,
                   unnest(array['select', 'insert', 'update', 'delete', 'truncate', 'references', 'trigger']) priv
