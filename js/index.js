@@ -27,10 +27,11 @@ export async function loadNova(opts = {}) {
     // not reject its ready promise when this fails, so the failure is raced in here.
     failed = new Promise((_resolve, reject) => {
       moduleArg.instantiateWasm = (imports, receiveInstance) => {
-        WebAssembly.instantiate(mod, imports).then(
-          (instance) => receiveInstance(instance, mod),
-          reject,
-        );
+        // catch(), not then(_, reject): a module that instantiates but lacks the glue's
+        // exports makes receiveInstance throw, and that must reject too.
+        WebAssembly.instantiate(mod, imports)
+          .then((instance) => receiveInstance(instance, mod))
+          .catch(reject);
         return {};
       };
     });

@@ -10,10 +10,10 @@
 #include "assemble.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "budget.h"
+#include "fmt.h"
 #include "layers.h"
 #include "sanitize.h"
 #include "utf8.h"
@@ -63,13 +63,13 @@ void doc_str(doc *d, int node, const char *s) { doc_text(d, node, s, strlen(s));
 void doc_printf(doc *d, int node, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = nova_vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n <= 0) return;
     char *buf = arena_alloc(d->a, (size_t)n + 1);
     if (!buf) return;
     va_start(ap, fmt);
-    vsnprintf(buf, (size_t)n + 1, fmt, ap);
+    nova_vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);
     doc_text(d, node, buf, (size_t)n);
 }
@@ -162,21 +162,21 @@ const char *nova_format_number(double v, char *buf) {
     double av = v < 0 ? -v : v;
     if (av >= 1e12) {
         /* No decimal point is written, so no locale can change the text. */
-        snprintf(buf, NOVA_NUMBER_BUF, "%.0f", v);
+        nova_snprintf(buf, NOVA_NUMBER_BUF, "%.0f", v);
         return buf;
     }
     double scaled = v * 1e6;
     long long n = (long long)(scaled + (scaled < 0 ? -0.5 : 0.5));
     unsigned long long m = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
     unsigned long long ip = m / 1000000u, fp = m % 1000000u;
-    int len = snprintf(buf, NOVA_NUMBER_BUF, "%s%llu", n < 0 ? "-" : "", ip);
+    int len = nova_snprintf(buf, NOVA_NUMBER_BUF, "%s%llu", n < 0 ? "-" : "", ip);
     if (fp) {
         char frac[8];
-        snprintf(frac, sizeof frac, "%06llu", fp);
+        nova_snprintf(frac, sizeof frac, "%06llu", fp);
         size_t k = 6;
         while (frac[k - 1] == '0') k--;
         frac[k] = '\0';
-        snprintf(buf + len, NOVA_NUMBER_BUF - (size_t)len, ".%s", frac);
+        nova_snprintf(buf + len, NOVA_NUMBER_BUF - (size_t)len, ".%s", frac);
     }
     return buf;
 }
@@ -222,12 +222,13 @@ static nova_text known_partner_name(arena *a, const nova_request *req) {
 
 static const char *final_reason(arena *a, const char *reason, int included, size_t dropped) {
     if (!dropped) return reason;
-    char *r = arena_alloc(a, strlen(reason) + 64);
+    size_t cap = strlen(reason) + 64;
+    char *r = arena_alloc(a, cap);
     if (!r) return reason;
     if (included)
-        sprintf(r, "%s; %zu dropped to fit max_chars", reason, dropped);
+        nova_snprintf(r, cap, "%s; %zu dropped to fit max_chars", reason, dropped);
     else
-        sprintf(r, "%s; all %zu dropped to fit max_chars", reason, dropped);
+        nova_snprintf(r, cap, "%s; all %zu dropped to fit max_chars", reason, dropped);
     return r;
 }
 

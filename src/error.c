@@ -1,8 +1,9 @@
 #include "error.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "fmt.h"
 
 void nova_error_init(nova_error *e) {
     e->code = NOVA_OK;
@@ -15,8 +16,8 @@ nova_status nova_fail(nova_error *e, nova_status code, const char *path, const c
     e->code = code;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    nova_vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
-    snprintf(e->path, sizeof e->path, "%s", path ? path : "");
+    nova_snprintf(e->path, sizeof e->path, "%s", path ? path : "");
     return code;
 }

@@ -1,8 +1,8 @@
 #include "json_prescan.h"
 
-#include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "nova.h"
 
 /* How many bytes of a key an error path shows. */
@@ -50,7 +50,7 @@ static void scan_path(const scan *s, char *path, size_t cap) {
     for (size_t k = 0; k < s->depth && n + 1 < cap; k++) {
         const frame *f = &s->stack[k];
         if (!f->object) {
-            int w = snprintf(path + n, cap - n, "[%zu]", f->index);
+            int w = nova_snprintf(path + n, cap - n, "[%zu]", f->index);
             if (w < 0 || (size_t)w >= cap - n) break;
             n += (size_t)w;
             continue;
@@ -152,7 +152,7 @@ static int scan_string(scan *s, size_t i, size_t *end) {
     size_t limit = is_message(s) ? NOVA_MAX_MESSAGE_BYTES : NOVA_MAX_STRING_BYTES;
     if (j < n && bytes > limit) {
         char what[96];
-        snprintf(what, sizeof what, "string is longer than %zu bytes", limit);
+        nova_snprintf(what, sizeof what, "string is longer than %zu bytes", limit);
         scan_fail(s, NOVA_E_LIMIT, what, i);
         return 0;
     }
@@ -193,7 +193,7 @@ nova_status json_prescan(arena *a, const char *json, size_t len, json_prescan_ou
         case '[':
             if (s.depth == NOVA_MAX_DEPTH) {
                 char what[64];
-                snprintf(what, sizeof what, "nesting deeper than %u levels", NOVA_MAX_DEPTH);
+                nova_snprintf(what, sizeof what, "nesting deeper than %u levels", NOVA_MAX_DEPTH);
                 return scan_fail(&s, NOVA_E_LIMIT, what, i);
             }
             top = &s.stack[s.depth++];

@@ -7,11 +7,11 @@
  * (over budget) by relevance to the message, then age in days from options.now, then
  * id. Insights are dropped only after every memory has been.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "budget.h"
+#include "fmt.h"
 #include "layers.h"
 #include "texts.h"
 
@@ -148,7 +148,7 @@ int layer_insight(doc *d, const layer_ctx *ctx, const char **reason) {
     size_t cap = strlen(mode) + 48;
     char *r = arena_alloc(d->a, cap);
     if (!r) return -1;
-    snprintf(r, cap, "%s; %zu active insight%s", mode, n, n == 1 ? "" : "s");
+    nova_snprintf(r, cap, "%s; %zu active insight%s", mode, n, n == 1 ? "" : "s");
     *reason = r;
     return layer;
 }

@@ -7,12 +7,12 @@
  * whatever key order the database returned: keys sorted bytewise, numbers formatted
  * without locale, booleans as yes/no, nulls and empty values left out.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cJSON.h>
 
+#include "fmt.h"
 #include "layers.h"
 #include "sanitize.h"
 
@@ -120,7 +120,7 @@ static void walk_value(summary_walk *w, const cJSON *v, const char *path, int de
         i++;
         if (!cJSON_IsObject(e)) continue;
         char num[24];
-        int n = snprintf(num, sizeof num, "%zu", i);
+        int n = nova_snprintf(num, sizeof num, "%zu", i);
         char *sub = join_path(w->d->a, path, num, (size_t)n);
         if (sub) walk_object(w, e, sub, depth + 1);
     }
@@ -207,9 +207,9 @@ int layer_main_user(doc *d, const layer_ctx *ctx, const char **reason) {
     char *r = arena_alloc(d->a, 48);
     if (!r) return -1;
     if (p->setup_mode.s)
-        snprintf(r, 48, "user profile (%s)", p->setup_mode.s);
+        nova_snprintf(r, 48, "user profile (%s)", p->setup_mode.s);
     else
-        snprintf(r, 48, "user profile");
+        nova_snprintf(r, 48, "user profile");
     *reason = r;
     return layer;
 }

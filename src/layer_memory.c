@@ -12,11 +12,11 @@
  *   dropped first.
  * Left out when there is no active memory and no chat summary.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "budget.h"
+#include "fmt.h"
 #include "layers.h"
 #include "texts.h"
 
@@ -143,10 +143,10 @@ int layer_memory(doc *d, const layer_ctx *ctx, const char **reason) {
     char *r = arena_alloc(d->a, 64);
     if (!r) return -1;
     if (n)
-        snprintf(r, 64, "%zu active memor%s%s", n, n == 1 ? "y" : "ies",
+        nova_snprintf(r, 64, "%zu active memor%s%s", n, n == 1 ? "y" : "ies",
                  has_summary ? " and the chat summary" : "");
     else
-        snprintf(r, 64, "the chat summary (no active memories)");
+        nova_snprintf(r, 64, "the chat summary (no active memories)");
     *reason = r;
     return layer;
 }

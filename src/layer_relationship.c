@@ -4,9 +4,9 @@
  * names the two people through {{user_name}} and {{partner_name}}; names are sanitized
  * one-line values, so they cannot break the template's lines.
  */
-#include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "layers.h"
 #include "texts.h"
 
@@ -43,7 +43,7 @@ int layer_relationship(doc *d, const layer_ctx *ctx, const char **reason) {
     size_t n = strlen(score) + strlen(threshold) + 40;
     char *r = arena_alloc(d->a, n);
     if (!r) return -1;
-    snprintf(r, n, "detector score %s %s threshold %s", score, on ? ">=" : "<", threshold);
+    nova_snprintf(r, n, "detector score %s %s threshold %s", score, on ? ">=" : "<", threshold);
     *reason = r;
     if (!on) return -1;
 

@@ -17,10 +17,10 @@
 #include <float.h>
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "cJSON.h"
+#include "fmt.h"
 #include "json_prescan.h"
 #include "nova.h"
 #include "sanitize.h"
@@ -47,8 +47,8 @@ typedef struct path {
  * contract's nesting (a handful of levels), never as deep as the input's. */
 static size_t path_render(const path *p, char *buf, size_t cap) {
     size_t n = p->up ? path_render(p->up, buf, cap) : 0;
-    int w = p->key ? snprintf(buf + n, cap - n, "%s%s", n ? "." : "", p->key)
-                   : snprintf(buf + n, cap - n, "[%zu]", p->index);
+    int w = p->key ? nova_snprintf(buf + n, cap - n, "%s%s", n ? "." : "", p->key)
+                   : nova_snprintf(buf + n, cap - n, "[%zu]", p->index);
     if (w > 0) n += (size_t)w < cap - n ? (size_t)w : cap - n - 1;
     return n;
 }
@@ -67,7 +67,7 @@ static int fail(dec *d, const path *at, nova_status code, const char *fmt, ...) 
     if (at) path_render(at, where, sizeof where);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    nova_vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     nova_fail(d->err, code, where, "%s", message);
     return 0;
@@ -176,7 +176,7 @@ static int as_enum(dec *d, const path *at, const cJSON *v, const char *const *na
     size_t n = 0;
     list[0] = '\0';
     for (int i = 0; i < count; i++) {
-        int w = snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", names[i]);
+        int w = nova_snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", names[i]);
         if (w < 0 || (size_t)w >= sizeof list - n) break;
         n += (size_t)w;
     }

@@ -1,9 +1,10 @@
 #include "strbuf.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "fmt.h"
 
 void sb_init(strbuf *sb) {
     sb->data = NULL;
@@ -50,7 +51,7 @@ void sb_putc(strbuf *sb, char c) { sb_append(sb, &c, 1); }
 void sb_printf(strbuf *sb, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = nova_vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) {
         sb->failed = 1;
@@ -58,7 +59,7 @@ void sb_printf(strbuf *sb, const char *fmt, ...) {
     }
     if (!sb_reserve(sb, (size_t)n)) return;
     va_start(ap, fmt);
-    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    nova_vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     sb->len += (size_t)n;
 }

@@ -2,7 +2,7 @@
 # Builds the two WebAssembly modules of nova-layers from the sources CMakeLists.txt lists
 # (NOVA_SOURCES + the generated texts.c), so every target compiles the same files:
 #
-#   dist/nova.mjs        Emscripten ES module with the wasm embedded (SINGLE_FILE): what
+#   dist/nova.mjs        Emscripten ES module with the wasm embedded (wasm/embed.mjs): what
 #                        js/index.js loads in Node, Deno and browsers
 #   dist/nova.wasm       the same wasm bytes, bare: loadNova({ module }) for runtimes that
 #                        refuse to compile wasm from bytes (Vercel Edge, Cloudflare Workers)
@@ -27,6 +27,10 @@ log() { printf 'wasm: %s\n' "$*" >&2; }
 # The exported C API, from wasm/exports.txt (comments and blank lines skipped).
 mapfile -t EXPORTS < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' wasm/exports.txt)
 
+# cJSON's printf/scanf/strtod calls go to src/fmt.c (wasm/cjson_libc.c), so libc's stdio
+# formatting, floatscan and long double soft-float stay out of the modules.
+WRAP=(-Wl,--wrap=sprintf -Wl,--wrap=sscanf -Wl,--wrap=strtod)
+
 # -Oz for every object; NDEBUG as in the native Release build.
 CMAKE_COMMON=(-DNOVA_BUILD_TESTS=OFF -DNOVA_BUILD_TOOLS=OFF -DCMAKE_BUILD_TYPE=Release
               "-DCMAKE_C_FLAGS_RELEASE=-Oz -DNDEBUG")
@@ -45,9 +49,14 @@ build_emscripten() {
     log "configuring $EM_BUILD (emcmake)"
     emcmake cmake -S . -B "$EM_BUILD" "${CMAKE_COMMON[@]}" >/dev/null
   fi
-  cmake --build "$EM_BUILD" -j"$JOBS" --target nova nova_cjson >/dev/null
-  local libs=("$EM_BUILD/libnova.a" "$EM_BUILD/libnova_cjson.a")
+  # A build folder from before a target was added: regenerate first, or make does not know it.
+  if stale "$EM_BUILD/Makefile" CMakeLists.txt; then cmake "$EM_BUILD" >/dev/null; fi
+  cmake --build "$EM_BUILD" -j"$JOBS" --target nova nova_cjson nova_wasm_libc nova_wasm_malloc \
+    >/dev/null
+  local libs=("$EM_BUILD/libnova.a" "$EM_BUILD/libnova_cjson.a" "$EM_BUILD/libnova_wasm_libc.a"
+              "$EM_BUILD/libnova_wasm_malloc.a")
   if ! stale "$DIST/nova.mjs" "${libs[@]}" wasm/build.sh wasm/exports.txt wasm/pre.js \
+         wasm/embed.mjs wasm/latin1.wat \
        && ! stale "$DIST/nova.wasm" "${libs[@]}" wasm/build.sh wasm/exports.txt; then
     log "dist/nova.mjs, dist/nova.wasm up to date"
     return
@@ -58,12 +67,14 @@ build_emscripten() {
   # breaks in Node 20 and Deno; the web branch runs everywhere since the wasm is embedded.
   # DYNAMIC_EXECUTION=0: no eval/new Function, which edge runtimes and strict CSPs forbid.
   # FILESYSTEM=0: the engine does no I/O. INCOMING_MODULE_JS_API: the one hook we pass.
+  # MALLOC=none: wasm/malloc.c (1 KB) instead of emmalloc (2.5 KB). WRAP and the two
+  # Emscripten spellings of sprintf (siprintf, __small_sprintf): see wasm/cjson_libc.c.
   # 1 MiB stack (cJSON nests at most 1000 deep) and 2 MiB to start: memory grows on demand,
   # so a leak shows as growth (tests/js/heap.test.js). pre.js: see there (cold start).
-  local flags=(-Oz -sMALLOC=emmalloc -sMODULARIZE -sEXPORT_ES6 -sEXPORT_NAME=createNovaModule
+  local flags=(-Oz -sMALLOC=none -sMODULARIZE -sEXPORT_ES6 -sEXPORT_NAME=createNovaModule
     -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0
     -sINCOMING_MODULE_JS_API=instantiateWasm -sTOTAL_STACK=1048576 -sINITIAL_MEMORY=2097152
-    --pre-js wasm/pre.js
+    --pre-js wasm/pre.js "${WRAP[@]}" -Wl,--wrap=siprintf -Wl,--wrap=__small_sprintf
     "-sEXPORTED_FUNCTIONS=[${fns%,}]" "-sEXPORTED_RUNTIME_METHODS=[]")
   local tmp
   tmp=$(mktemp -d)
@@ -71,16 +82,12 @@ build_emscripten() {
   mkdir -p "$tmp/single" "$tmp/bare"
   emcc "${libs[@]}" "${flags[@]}" -sSINGLE_FILE -o "$tmp/single/nova.mjs"
   emcc "${libs[@]}" "${flags[@]}" -o "$tmp/bare/nova.mjs"
-  # The bare wasm must be byte for byte the one embedded in nova.mjs, or the glue's
-  # minified import names would not match it under loadNova({ module }).
-  node -e '
-    const fs = require("fs");
-    const src = fs.readFileSync(process.argv[1], "utf8");
-    const m = /data:application\/octet-stream;base64,([A-Za-z0-9+\/=]+)/.exec(src);
-    if (!m) { console.error("wasm: no embedded wasm in nova.mjs"); process.exit(1); }
-    if (!Buffer.from(m[1], "base64").equals(fs.readFileSync(process.argv[2]))) {
-      console.error("wasm: embedded wasm differs from nova.wasm"); process.exit(1);
-    }' "$tmp/single/nova.mjs" "$tmp/bare/nova.wasm"
+  # The wasm goes into nova.mjs as a string of one character per byte, decoded by a tiny
+  # wasm module (wasm/pre.js says why); embed.mjs also checks nova.mjs and nova.wasm hold
+  # the same bytes (the glue's minified import names must match under loadNova({ module })).
+  wat2wasm wasm/latin1.wat -o "$tmp/latin1.wasm"
+  node wasm/embed.mjs "$tmp/single/nova.mjs" "$tmp/bare/nova.wasm" "$tmp/latin1.wasm" \
+    "$tmp/single/nova.mjs"
   mv "$tmp/single/nova.mjs" "$DIST/nova.mjs"
   mv "$tmp/bare/nova.wasm" "$DIST/nova.wasm"
   rm -rf "$tmp"
@@ -92,8 +99,12 @@ build_wasi() {
     cmake -S . -B "$WASI_BUILD" -DCMAKE_TOOLCHAIN_FILE=wasm/wasi-toolchain.cmake \
       "${CMAKE_COMMON[@]}" >/dev/null
   fi
-  cmake --build "$WASI_BUILD" -j"$JOBS" --target nova nova_cjson >/dev/null
-  local libs=("$WASI_BUILD/libnova.a" "$WASI_BUILD/libnova_cjson.a")
+  if stale "$WASI_BUILD/Makefile" CMakeLists.txt; then cmake "$WASI_BUILD" >/dev/null; fi
+  cmake --build "$WASI_BUILD" -j"$JOBS" --target nova nova_cjson nova_wasm_libc nova_wasm_malloc \
+    >/dev/null
+  # wasm/malloc.c before libc: its malloc/free/realloc/calloc keep dlmalloc out.
+  local libs=("$WASI_BUILD/libnova.a" "$WASI_BUILD/libnova_cjson.a" "$WASI_BUILD/libnova_wasm_libc.a"
+              "$WASI_BUILD/libnova_wasm_malloc.a")
   if ! stale "$DIST/nova-wasi.wasm" "${libs[@]}" wasm/build.sh wasm/exports.txt; then
     log "dist/nova-wasi.wasm up to date"
     return
@@ -105,7 +116,7 @@ build_wasi() {
   # Reactor: no main; the host calls _initialize once, then the exports.
   # The same 1 MiB stack as the Emscripten build; stack-first makes an overflow trap
   # instead of overwriting static data.
-  clang-14 --target=wasm32-wasi -Oz -mexec-model=reactor "${libs[@]}" "${ex[@]}" \
+  clang-14 --target=wasm32-wasi -Oz -mexec-model=reactor "${libs[@]}" "${ex[@]}" "${WRAP[@]}" \
     -Wl,--gc-sections -Wl,--strip-all -Wl,-z,stack-size=1048576 -Wl,--stack-first \
     -o "$DIST/nova-wasi.wasm.tmp"
   mv "$DIST/nova-wasi.wasm.tmp" "$DIST/nova-wasi.wasm"

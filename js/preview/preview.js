@@ -74,24 +74,20 @@ window.nova = nova; // for the console and tests/browser
 $('status').textContent = `engine ${nova.version} ready`;
 $('request').value = JSON.stringify(SAMPLE, null, 2);
 
-$('assemble').onclick = () => {
-  clear();
-  try {
-    const req = parseRequest();
-    showResult(nova.assemble(req), req.message);
-  } catch (e) {
-    showError(e);
-  }
-};
-$('detect').onclick = () => {
-  clear();
-  try {
-    const req = parseRequest();
-    showDetection(nova.detect(req), req.message);
-  } catch (e) {
-    showError(e);
-  }
-};
+// Each button parses the request box, runs one engine call and shows its result.
+function onRun(id, call, show) {
+  $(id).onclick = () => {
+    clear();
+    try {
+      const req = parseRequest();
+      show(call(req), req.message);
+    } catch (e) {
+      showError(e);
+    }
+  };
+}
+onRun('assemble', (req) => nova.assemble(req), showResult);
+onRun('detect', (req) => nova.detect(req), showDetection);
 $('sample').onclick = () => {
   $('request').value = JSON.stringify(SAMPLE, null, 2);
 };

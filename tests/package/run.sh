@@ -102,22 +102,19 @@ node_ok() { (cd "$app" && node use.mjs > out-node.json) && cmp -s "$app/out-node
 check "import from Node (., ./wasi, ./supabase, ./nova.wasm)" node_ok
 
 # Deno reads the same node_modules (package.json in the folder): bare and npm: specifiers.
-deno_ok() {
-  (cd "$app" && "$DENO" run --no-lock --quiet --allow-read=. use.mjs > out-deno.json) &&
-    cmp -s "$app/out-deno.json" "$tmp/expected.json"
+# deno_same SCRIPT: runs it in the app folder; its output must be the expected result.
+deno_same() {
+  (cd "$app" && "$DENO" run --no-lock --quiet --allow-read=. "$1" > "out-$1.json") &&
+    cmp -s "$app/out-$1.json" "$tmp/expected.json"
 }
-check "import from Deno (bare specifiers)" deno_ok
+check "import from Deno (bare specifiers)" deno_same use.mjs
 
 cat > "$app/npm_spec.js" <<'JS'
 import { loadNova } from 'npm:nova-layers';
 const nova = await loadNova();
 Deno.stdout.writeSync(new TextEncoder().encode(nova.assembleJSON(await Deno.readTextFile('request.json'))));
 JS
-deno_npm_ok() {
-  (cd "$app" && "$DENO" run --no-lock --quiet --allow-read=. npm_spec.js > out-npm.json) &&
-    cmp -s "$app/out-npm.json" "$tmp/expected.json"
-}
-check "import from Deno (npm: specifier)" deno_npm_ok
+check "import from Deno (npm: specifier)" deno_same npm_spec.js
 
 cat > "$app/typed.ts" <<'TS'
 import { type AssembleResult, loadNova, NovaError } from 'nova-layers';

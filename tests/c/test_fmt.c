@@ -1,0 +1,180 @@
+/*
+ * fmt: nova_snprintf and nova_strtod against the C library (glibc here), which rounds
+ * exactly; the wasm builds use fmt.c in place of libc's printf/strtod, so any difference
+ * would show up as a different prompt or error text there.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "harness.h"
+
+/* xorshift64*: deterministic, so a failure is reproducible. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+static uint64_t rng(void) {
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545F4914F6CDD1DULL;
+}
+
+static double bits_double(uint64_t b) {
+    double v;
+    memcpy(&v, &b, sizeof v);
+    return v;
+}
+
+static uint64_t double_bits(double v) {
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    return b;
+}
+
+static void check_double_formats(double v) {
+    static const char *const fmts[] = {"%g", "%1.15g", "%1.17g", "%.0f", "%f", "%.3f",
+                                       "%.20g", "%12.4g", "%012.3f", "%.1g"};
+    for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+        char want[1200], got[1200];
+        int wn = snprintf(want, sizeof want, fmts[f], v);
+        int gn = nova_snprintf(got, sizeof got, fmts[f], v);
+        CHECK_MSG(wn == gn && strcmp(want, got) == 0, "%s of %a: got \"%s\", want \"%s\"",
+                  fmts[f], v, got, want);
+    }
+}
+
+static double any_double(void) {
+    uint64_t b;
+    do b = rng(); while ((b >> 52 & 0x7ff) == 0x7ff);
+    return bits_double(b);
+}
+
+static double everyday_double(void) {
+    /* a short decimal like 0.85, 12.5, -3.25e-7 */
+    char s[64];
+    snprintf(s, sizeof s, "%s%llu.%llue%d", rng() & 1 ? "-" : "", (unsigned long long)(rng() % 1000),
+             (unsigned long long)(rng() % 100000), (int)(rng() % 40) - 20);
+    return strtod(s, NULL);
+}
+
+static void test_double_formats(void) {
+    static const double fixed[] = {0.0, -0.0, 1.0, 0.5, 2.5, 1e12, 1e12 + 0.5, 1e21, 1e22,
+                                   123456789012.5, 100000000000000.5, 0.1, 1e-5, 1e-4,
+                                   9.999995, 0.000123456, DBL_MAX, DBL_MIN, 4.9e-324,
+                                   1e300, 1.5, 2.5e-310, 999999.5, 9.5, 0.95, 1e15, 1e16,
+                                   1e17, 123456.0, 1234567.0};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        check_double_formats(fixed[i]);
+        check_double_formats(-fixed[i]);
+    }
+    for (int i = 0; i < 3000; i++) {
+        check_double_formats(any_double());
+        check_double_formats(everyday_double());
+    }
+}
+
+static void test_nonfinite(void) {
+    char got[32];
+    nova_snprintf(got, sizeof got, "%g|%g|%f", INFINITY, -INFINITY, NAN);
+    CHECK_STR(got, "inf|-inf|nan");
+}
+
+static void test_integers_and_strings(void) {
+    char want[256], got[256];
+    snprintf(want, sizeof want, "%s|%.*s|%zu|%u|%d|%d|%llu|%lld|%c|%06llu|%04x|u%04x|%i|%%|%5s|%3d",
+             "abc", 2, "xyz", (size_t)12345, 4000000000u, -42, 0, 18446744073709551615ULL,
+             -9223372036854775807LL - 1, 'Q', 42ULL, 0x1f, 0xabcd, -7, "hi", -5);
+    nova_snprintf(got, sizeof got, "%s|%.*s|%zu|%u|%d|%d|%llu|%lld|%c|%06llu|%04x|u%04x|%i|%%|%5s|%3d",
+                  "abc", 2, "xyz", (size_t)12345, 4000000000u, -42, 0, 18446744073709551615ULL,
+                  -9223372036854775807LL - 1, 'Q', 42ULL, 0x1f, 0xabcd, -7, "hi", -5);
+    CHECK_STR(got, want);
+    /* %.*s stops at the precision even without a NUL. */
+    char raw[3] = {'a', 'b', 'c'};
+    nova_snprintf(got, sizeof got, "[%.*s]", 2, raw);
+    CHECK_STR(got, "[ab]");
+}
+
+static void test_truncation(void) {
+    char buf[8];
+    memset(buf, 'x', sizeof buf);
+    int n = nova_snprintf(buf, 5, "%s-%d", "hello", 12);
+    CHECK(n == 8);
+    CHECK_STR(buf, "hell");
+    CHECK(buf[5] == 'x');
+    CHECK(nova_snprintf(NULL, 0, "%zu items", (size_t)1234) == 10);
+    buf[0] = 'y';
+    CHECK(nova_snprintf(buf, 1, "abc") == 3 && buf[0] == '\0');
+    const char *unsupported = "%q%d"; /* outside the subset: an error, not garbage */
+    CHECK(nova_snprintf(buf, sizeof buf, unsupported, 1) == -1);
+}
+
+static void check_strtod(const char *s) {
+    char *we, *ge;
+    double want = strtod(s, &we), got = nova_strtod(s, &ge);
+    CHECK_MSG(double_bits(want) == double_bits(got) && we == ge,
+              "\"%s\": got %a (end +%d), want %a (end +%d)", s, got, (int)(ge - s), want,
+              (int)(we - s));
+}
+
+static void test_strtod_cases(void) {
+    static const char *const cases[] = {
+        "0", "-0", "+0", "0.0", "1", "-1", "0.85", "1e10", "1E-10", "1.5e+3", "12.", ".5",
+        "-.5e1", "", "-", "+", ".", "e5", "1e", "1e+", "1e-x", "1.2.3", "--1", "1-", "00012",
+        "0.000", "9007199254740993", "9007199254740992.5", "9007199254740993.0000000001",
+        "2.2250738585072011e-308", "2.2250738585072012e-308", "4.9406564584124654e-324",
+        "2.4703282292062327e-324", "2.4703282292062328e-324", "2.47032822920623272e-324",
+        "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308",
+        "1e309", "-1e400", "1e-400", "-1e-400", "1e99999999999", "1e-99999999999",
+        "123456789012345678901234567890123456789012345678901234567890123",
+        "0.000000000000000000000000000000000000000000000000000000000000001",
+        "3.14159265358979323846264338327950288419716939937510582097494459",
+        "1.00000000000000011102230246251565404236316680908203125",
+        "1.00000000000000011102230246251565404236316680908203124",
+        "1.00000000000000011102230246251565404236316680908203126",
+        "7.2057594037927933e16", "5e-324", "1e23", "8.5e-323"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_strtod(cases[i]);
+}
+
+/* Exact halfway points between neighbouring doubles (and a hair either side), printed
+ * exactly by the C library from a long double; plus every double's shortest texts. */
+static void test_strtod_random(void) {
+    char s[1200];
+    for (int i = 0; i < 4000; i++) {
+        double v = any_double();
+        if (v < 0) v = -v;
+        double next = bits_double(double_bits(v) + 1);
+        if (next - next != 0) continue;
+        long double mid = ((long double)v + (long double)next) / 2;
+        snprintf(s, sizeof s, "%.800Lg", mid);
+        check_strtod(s);
+        size_t len = strlen(s);
+        char *e = strchr(s, 'e');
+        size_t mant = e ? (size_t)(e - s) : len;
+        if (mant > 3 && s[mant - 1] != '0' && s[mant - 1] != '.') {
+            s[mant - 1]--;
+            check_strtod(s);
+            s[mant - 1] = (char)(s[mant - 1] + 2 > '9' ? '9' : s[mant - 1] + 2);
+            check_strtod(s);
+        }
+        snprintf(s, sizeof s, "%.17g", v);
+        check_strtod(s);
+        snprintf(s, sizeof s, "%.15g", v);
+        check_strtod(s);
+        snprintf(s, sizeof s, "%.25e", everyday_double());
+        check_strtod(s);
+        snprintf(s, sizeof s, "%.6g", everyday_double());
+        check_strtod(s);
+    }
+}
+
+int main(void) {
+    RUN(test_integers_and_strings);
+    RUN(test_truncation);
+    RUN(test_nonfinite);
+    RUN(test_double_formats);
+    RUN(test_strtod_cases);
+    RUN(test_strtod_random);
+    return harness_report();
+}
