@@ -239,6 +239,7 @@ int main(int argc, char **argv) {
         arena a;
         arena_init(&a);
         detect_automaton *ac = ac_build(&a, keys, nkeys, term_of);
+        unsigned char *scratch = malloc(ac_scratch_size(ac));
         for (size_t si = 0; si < COUNT(sizes); si++) {
             char *msg = make_message(sizes[si], &kw, &vocabulary);
             size_t reps = (64u * 1024 * 1024) / sizes[si], found = 0;
@@ -247,7 +248,7 @@ int main(int argc, char **argv) {
             for (int round = 0; round < 3; round++) {
                 double t0 = now_s();
                 for (size_t r = 0; r < reps; r++) {
-                    found = ac_scan(ac, msg, sizes[si], hits, list);
+                    found = ac_scan(ac, msg, sizes[si], hits, list, scratch);
                     for (size_t i = 0; i < found; i++) hits[list[i]].found = 0;
                 }
                 double t = (now_s() - t0) / (double)reps;
@@ -258,6 +259,7 @@ int main(int argc, char **argv) {
             free(msg);
         }
         arena_free(&a);
+        free(scratch);
         free(keys);
         free(term_of);
         free(hits);

@@ -16,18 +16,12 @@
 #include "detect.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "detect_automaton.h"
+#include "texts.h"
 
 _Static_assert(DETECT_MAX_KEYWORD_BYTES == AC_MAX_KEYWORD_BYTES, "one keyword limit");
-
-/* The built-in lists, embedded from src/detect_lists/ by cmake/embed_texts.cmake. */
-extern const char nova_text_keywords_strong[];
-extern const unsigned nova_text_keywords_strong_len;
-extern const char nova_text_keywords_medium[];
-extern const unsigned nova_text_keywords_medium_len;
-extern const char nova_text_keywords_weak[];
-extern const unsigned nova_text_keywords_weak_len;
 
 typedef struct term_set {
     nova_text *keys;
@@ -52,9 +46,9 @@ static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 static size_t add_builtin(term_set *t, const char *text, size_t len, nova_tier tier, int add) {
     size_t count = 0, pos = 0;
     while (pos < len) {
-        size_t b = pos, e;
-        while (pos < len && text[pos] != '\n') pos++;
-        e = pos++;
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t b = pos, e = nl ? (size_t)(nl - text) : len;
+        pos = e + 1;
         while (b < e && is_blank(text[b])) b++;
         while (e > b && is_blank(text[e - 1])) e--;
         if (b == e || text[b] == '#') continue;
@@ -135,8 +129,10 @@ nova_status detect_run(arena *a, const nova_request *req, nova_detection *out,
     uint32_t *list = arena_array(a, t.count + 1, sizeof(uint32_t));
     ac_hit *hits = arena_array(a, t.count + 1, sizeof(ac_hit));
     detect_automaton *ac = term_of && list && hits ? ac_build(a, t.keys, t.count, term_of) : NULL;
-    if (!ac) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
-    size_t found = ac_scan(ac, req->message.s ? req->message.s : "", req->message.len, hits, list);
+    unsigned char *scratch = ac ? arena_alloc(a, ac_scratch_size(ac)) : NULL;
+    if (!scratch) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    size_t found = ac_scan(ac, req->message.s ? req->message.s : "", req->message.len, hits,
+                           list, scratch);
 
     ranked *r = arena_array(a, found + 1, sizeof(ranked));
     out->matches = arena_array(a, found + 1, sizeof(nova_match));

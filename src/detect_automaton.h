@@ -18,8 +18,9 @@
  * Cost: building is linear in the total keyword length (hashed trie, counting sorts,
  * breadth-first failure links, rows bounded by a budget of 8 entries per keyword unit);
  * the scan reads each byte once, with amortised O(1) work per unit plus the checks of
- * candidate matches. Memory (arena, freed with the call): about 120 bytes per keyword
- * byte at the peak of building (~10 MB for 10,000 keywords; ~180 KB for the built-in lists).
+ * candidate matches: mostly one table load per byte (detect_automaton.c tells how).
+ * Memory (arena, freed with the call): about 80-120 bytes per keyword byte at the peak
+ * of building (~8 MB for 10,000 keywords; ~200 KB for the built-in lists).
  */
 #ifndef NOVA_DETECT_AUTOMATON_H
 #define NOVA_DETECT_AUTOMATON_H
@@ -52,9 +53,12 @@ detect_automaton *ac_build(arena *a, const nova_text *keys, size_t n, uint32_t *
 
 /* Scans msg[0..len) once. hits has one slot per key and must come zeroed; on return
  * hits[t] is the first occurrence of term t (t as in term_of; other slots stay 0), and
- * found[0 .. return value) lists the terms found, in the order found (room: one per key). */
+ * found[0 .. return value) lists the terms found, in no particular order (room: one per
+ * key). scratch: ac_scratch_size(ac) bytes of any content, the scan's own (it notes the
+ * states whose terms are all found). */
 size_t ac_scan(const detect_automaton *ac, const char *msg, size_t len, ac_hit *hits,
-               uint32_t *found);
+               uint32_t *found, unsigned char *scratch);
+size_t ac_scratch_size(const detect_automaton *ac);
 
 /* Units in the automaton (for the benchmark's report). */
 size_t ac_node_count(const detect_automaton *ac);
