@@ -10,6 +10,7 @@ SUITES=(
   "c|tests/c/run.sh build c"
   "c-asan|tests/c/run.sh build-asan c-asan"
   "valgrind|tests/c/valgrind.sh"
+  "fuzz|tests/fuzz/run.sh build-asan"
   "schema|tests/schema/run.sh"
   "sql|tests/sql/run.sh"
   "js|tests/js/run.sh"

@@ -153,34 +153,6 @@ nova_text layer_subject(const layer_ctx *ctx, nova_text about_user) {
     return lit("someone else");
 }
 
-const char *nova_format_number(double v, char *buf) {
-    /* JSON has no NaN or infinity; a caller's C double might. */
-    if (v != v || v - v != 0) {
-        strcpy(buf, "0");
-        return buf;
-    }
-    double av = v < 0 ? -v : v;
-    if (av >= 1e12) {
-        /* No decimal point is written, so no locale can change the text. */
-        nova_snprintf(buf, NOVA_NUMBER_BUF, "%.0f", v);
-        return buf;
-    }
-    double scaled = v * 1e6;
-    long long n = (long long)(scaled + (scaled < 0 ? -0.5 : 0.5));
-    unsigned long long m = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
-    unsigned long long ip = m / 1000000u, fp = m % 1000000u;
-    int len = nova_snprintf(buf, NOVA_NUMBER_BUF, "%s%llu", n < 0 ? "-" : "", ip);
-    if (fp) {
-        char frac[8];
-        nova_snprintf(frac, sizeof frac, "%06llu", fp);
-        size_t k = 6;
-        while (frac[k - 1] == '0') k--;
-        frac[k] = '\0';
-        nova_snprintf(buf + len, NOVA_NUMBER_BUF - (size_t)len, ".%s", frac);
-    }
-    return buf;
-}
-
 /* ------------------------------------------------------------------ the assembler */
 
 static const char *const layer_names[NOVA_LAYER_COUNT] = {

@@ -35,4 +35,15 @@ int nova_snprintf(char *buf, size_t cap, const char *fmt, ...)
  * a correctly rounded subnormal/zero, like strtod (errno is not touched). */
 double nova_strtod(const char *s, char **end);
 
+/* The engine's numbers in its results and prompt text: integers as integers, others with
+ * up to 6 decimals (trailing zeros trimmed), no locale. buf needs NOVA_NUMBER_BUF bytes.
+ * Returns buf. */
+#define NOVA_NUMBER_BUF 400
+const char *nova_format_number(double v, char *buf);
+
+/* The value nova_format_number shows for v, as a double: a number the engine compares
+ * (the detector's threshold) is rounded with this first, so what the result says and
+ * what was decided always agree. */
+double nova_number_shown(double v);
+
 #endif

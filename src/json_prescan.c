@@ -43,7 +43,37 @@ static int hex4(const unsigned char *h, unsigned *out) {
     return 1;
 }
 
-/* The path of the value being scanned, from the stack. */
+/* The key's characters one by one, its escapes decoded: the ASCII character, or -1 for
+ * any other (non-ASCII, a control, an escape of one). *i walks the raw key bytes. The
+ * scanner has checked the key's escapes already. */
+static int key_char(const scan *s, const frame *f, size_t *i) {
+    const unsigned char *k = s->p + f->key;
+    unsigned char c = k[(*i)++];
+    if (c != '\\') return c < 0x80 ? c : -1;
+    unsigned char e = k[(*i)++];
+    if (e != 'u') {
+        static const char simple[] = "\"\\/";
+        return strchr(simple, e) ? e : -1; /* \b \f \n \r \t: controls */
+    }
+    unsigned v = 0;
+    if (*i + 4 > f->key_len || !hex4(k + *i, &v)) return -1;
+    *i += 4;
+    return v < 0x80 ? (int)v : -1;
+}
+
+/* Is the key of frame f, decoded, the ASCII name? */
+static int key_is(const scan *s, const frame *f, const char *name) {
+    size_t i = 0, m = 0;
+    while (i < f->key_len) {
+        int c = key_char(s, f, &i);
+        if (c < 0 || name[m] == '\0' || c != name[m++]) return 0;
+    }
+    return name[m] == '\0';
+}
+
+/* The path of the value being scanned, from the stack. A key is shown decoded, with '?'
+ * for every character that is not printable ASCII or that a path uses ('.', '[', ']'),
+ * so no key can pose as a path; an empty key shows as [""]. */
 static void scan_path(const scan *s, char *path, size_t cap) {
     size_t n = 0;
     path[0] = '\0';
@@ -56,13 +86,22 @@ static void scan_path(const scan *s, char *path, size_t cap) {
             continue;
         }
         if (f->key_len == 0 && f->want_key) break;
-        if (n > 0 && n + 1 < cap) path[n++] = '.';
-        size_t shown = f->key_len < KEY_SHOWN ? f->key_len : KEY_SHOWN;
-        for (size_t i = 0; i < shown && n + 1 < cap; i++) {
-            unsigned char c = s->p[f->key + i];
-            path[n++] = (c >= 0x20 && c < 0x7F) ? (char)c : '?';
+        if (f->key_len == 0) {
+            if (n + 5 > cap) break;
+            memcpy(path + n, "[\"\"]", 4);
+            n += 4;
+            path[n] = '\0';
+            continue;
         }
-        if (shown < f->key_len && n + 3 < cap) {
+        if (n > 0 && n + 1 < cap) path[n++] = '.';
+        size_t i = 0, shown = 0;
+        while (i < f->key_len && shown < KEY_SHOWN && n + 1 < cap) {
+            int c = key_char(s, f, &i);
+            int plain = c >= 0x20 && c < 0x7F && c != '.' && c != '[' && c != ']';
+            path[n++] = plain ? (char)c : '?';
+            shown++;
+        }
+        if (i < f->key_len && n + 3 < cap) {
             memcpy(path + n, "...", 3);
             n += 3;
         }
@@ -79,8 +118,7 @@ static nova_status scan_fail(scan *s, nova_status code, const char *what, size_t
 /* Is the string starting at i the value of the top-level "message"? */
 static int is_message(const scan *s) {
     const frame *f = &s->stack[0];
-    return s->depth == 1 && f->object && !f->want_key && f->key_len == 7 &&
-           memcmp(s->p + f->key, "message", 7) == 0;
+    return s->depth == 1 && f->object && !f->want_key && key_is(s, f, "message");
 }
 
 /* Rewrites the \uXXXX escape at j as \ufffd (in a copy: the caller's input is const). */

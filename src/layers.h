@@ -16,6 +16,7 @@
 #include "arena.h"
 #include "assemble.h"
 #include "detect.h"
+#include "fmt.h"
 #include "request.h"
 
 /* What a droppable node is; the budget drops whole classes in this order. */
@@ -124,10 +125,5 @@ void layer_creator_text(doc *d, int node, const char *text, size_t len);
  * (or "the user"), the partner's name (or "the partner"), "the relationship" for NULL,
  * "someone else" for any other id. */
 nova_text layer_subject(const layer_ctx *ctx, nova_text about_user);
-
-/* A number as text without locale: integers as integers, others with up to 6 decimals
- * (trailing zeros trimmed). buf needs NOVA_NUMBER_BUF bytes. Returns buf. */
-#define NOVA_NUMBER_BUF 400
-const char *nova_format_number(double v, char *buf);
 
 #endif

@@ -470,8 +470,12 @@ static int decode_detection(dec *d, const path *at, const cJSON *o, nova_detecti
     if (!ok) return 0;
     const path pt = {at, "relationship_threshold", 0};
     const cJSON *v;
-    return member(d, &pt, o, 0, 1, &v) &&
-           (!v || as_number(d, &pt, v, 0, DBL_MAX, &c->relationship_threshold));
+    if (!member(d, &pt, o, 0, 1, &v) ||
+        (v && !as_number(d, &pt, v, 0, DBL_MAX, &c->relationship_threshold)))
+        return 0;
+    /* Compared as the result shows it (6 decimals), so the two never disagree. */
+    c->relationship_threshold = nova_number_shown(c->relationship_threshold);
+    return 1;
 }
 
 static int f_is_active(dec *d, const path *at, const cJSON *o, int *out) {

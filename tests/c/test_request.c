@@ -384,6 +384,28 @@ static void test_defaults(void) {
     arena_free(&a);
 }
 
+/* The threshold is decided on as the result prints it (6 decimals): never "score 2,
+ * threshold 2, relationship false". */
+static void test_threshold_as_shown(void) {
+    static const struct { const char *text; double want; } cases[] = {
+        {"2.0000001", 2.0}, {"0.0000001", 0.0}, {"1.5", 1.5}, {"2.0000005", 2.000001},
+        {"3.1234564", 3.123456}, {"1e13", 1e13}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        arena a;
+        nova_error err;
+        nova_request r;
+        char json[256];
+        snprintf(json, sizeof json,
+                 "{\"context\":{\"user_id\":\"" UID "\",\"detection\":{\"relationship_threshold\":%s}},"
+                 "\"message\":\"\"}", cases[i].text);
+        CHECK(decode_keep(&a, json, &r, &err) == NOVA_OK);
+        CHECK_MSG(r.detection.relationship_threshold == cases[i].want, "%s decoded as %.17g",
+                  cases[i].text, r.detection.relationship_threshold);
+        request_release(&r);
+        arena_free(&a);
+    }
+}
+
 static void test_full_values(void) {
     arena a;
     nova_error err;
@@ -622,6 +644,15 @@ static void test_prescan(void) {
     EXPECT(j, NOVA_E_VALUE, "context.memories[1].content");
     cJSON_free(j);
     EXPECT("{\"message\":\"x\\u0000\"}", NOVA_E_VALUE, "message");
+    /* keys in paths are shown decoded, and cannot pose as a path or vanish */
+    EXPECT("{\"context\":{\"memories[3].confidence\":\"\\u0000\"}}", NOVA_E_VALUE,
+           "context.memories?3??confidence");
+    EXPECT("{\"context\":{\"\":\"\\u0000\"}}", NOVA_E_VALUE, "context[\"\"]");
+    EXPECT("{\"context\":{\"us\\u0065r\":{\"x\\n\":\"\\u0000\"}}}", NOVA_E_VALUE, "context.user.x?");
+    /* "message" written with an escape is still the message: 1 MiB, not 64 KiB */
+    j = with_long("{\"context\":{\"user_id\":\"" UID "\"},\"m\\u0065ssage\":\"", 70000, 'm', "\"}");
+    EXPECT(j, NOVA_OK, "");
+    free(j);
     /* depth: 32 levels are fine, 33 are not */
     char deep[512];
     for (int levels = 32; levels <= 33; levels++) {
@@ -683,6 +714,7 @@ int main(void) {
     RUN(test_bad_values);
     RUN(test_unknown_fields_ignored);
     RUN(test_defaults);
+    RUN(test_threshold_as_shown);
     RUN(test_full_values);
     RUN(test_sanitized_at_decode);
     RUN(test_timestamps);
