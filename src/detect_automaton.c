@@ -67,6 +67,11 @@
 /* Sparse nodes with more children than this are looked up in the hash. */
 #define AC_LINEAR_MAX 8u
 
+/* Tables of rows up to this size (a quarter of a core's second-level cache) keep the
+ * plain breadth-first order: for them ordering costs the build more than it saves the
+ * scan. (test_detect_property's 2,000-keyword rounds are above it.) */
+#define AC_ORDER_MIN_BYTES (128u * 1024u)
+
 /* Row entries allowed per unit of keyword text (plus a floor). */
 #define AC_ROW_BUDGET_PER_UNIT 8u
 #define AC_ROW_BUDGET_MIN 4096u
@@ -356,6 +361,47 @@ static void trie_insert(trie *t, const uint32_t *units, const size_t *ustart, si
     }
 }
 
+/* Orders the depths of the breadth-first order that hold the first d nodes (the ones
+ * given rows), from 2 on (after the roots), each by subtree size, largest first: a
+ * prefix many keywords share is one a text likely holds too, so the rows a scan visits
+ * most lie together at the start of each column (see Representation), fewer cache
+ * lines for the same visits, and at the last depth with rows those nodes get them.
+ * Parents and failure links stay before their nodes (they are shallower). Linear: two
+ * counting sorts, by size and then (stable) by depth. */
+static int order_levels(arena *a, const detect_automaton *ac, uint32_t *bfs, size_t d) {
+    size_t n = ac->node_count, end = 2;
+    if (d <= 2) return 1;
+    uint32_t *size = arena_array(a, n + 1, sizeof(uint32_t));
+    uint32_t *depth = arena_array(a, n + 1, sizeof(uint32_t));
+    uint32_t *start = arena_array(a, n + 2, sizeof(uint32_t));
+    uint32_t *tmp = arena_array(a, n + 1, sizeof(uint32_t));
+    if (!size || !depth || !start || !tmp) return 0;
+    for (size_t v = 0; v < n; v++) size[v] = 1;
+    for (size_t v = n; v-- > 1;) size[ac->parent[v]] += size[v]; /* children follow parents */
+    depth[0] = 0;
+    for (; end < n + 1; end++) { /* bfs holds n + 1 nodes; stop after the depth of d - 1 */
+        uint32_t v = bfs[end];
+        depth[v] = depth[ac->parent[v]] + 1;
+        if (end >= d && depth[v] != depth[bfs[d - 1]]) break;
+    }
+    size_t levels = depth[bfs[end - 1]];
+    /* By size, largest first (sizes are 1 .. n - 1 below the root). */
+    memset(start, 0, (n + 2) * sizeof(uint32_t));
+    for (size_t i = 2; i < end; i++) start[n - size[bfs[i]] + 1]++;
+    for (size_t k = 0; k <= n; k++) start[k + 1] += start[k];
+    for (size_t i = 2; i < end; i++) tmp[start[n - size[bfs[i]]]++] = bfs[i];
+    /* Then by depth, keeping that order within a depth. */
+    memset(start, 0, (levels + 2) * sizeof(uint32_t));
+    for (size_t i = 0; i < end - 2; i++) start[depth[tmp[i]]]++;
+    for (size_t k = 0, sum = 2; k <= levels; k++) {
+        uint32_t c = start[k];
+        start[k] = (uint32_t)sum;
+        sum += c;
+    }
+    for (size_t i = 0; i < end - 2; i++) bfs[start[depth[tmp[i]]]++] = tmp[i];
+    return 1;
+}
+
 /* Renumbers the trie depth-first into ac, with the children lists, adds r1 (node n, no
  * children) and returns the nodes in breadth-first order with r1 second, after the root
  * (NULL when out of memory). Linear: a counting sort of the nodes by parent, a stack,
@@ -449,7 +495,7 @@ static uint16_t entry(const detect_automaton *ac, uint32_t t) {
 
 /* Failure and output links, the hash for wide nodes, the root's row over all classes
  * and the dense rows: all in breadth-first order, so what a node needs is done. */
-static int link_nodes(arena *a, detect_automaton *ac, const uint32_t *bfs, uint32_t classes,
+static int link_nodes(arena *a, detect_automaton *ac, uint32_t *bfs, uint32_t classes,
                       size_t units) {
     size_t n = ac->node_count, wide = 0; /* trie nodes; r1 is node n */
     for (uint32_t v = 1; v < n; v++) { /* children of wide nodes other than the root */
@@ -464,6 +510,9 @@ static int link_nodes(arena *a, detect_automaton *ac, const uint32_t *bfs, uint3
     if (d > n + 1) d = n + 1;
     if (d > AC_ROWS_MAX) d = AC_ROWS_MAX;
     if (d < 2) d = 2; /* the two roots */
+    /* Only a big table gains from its hot rows packed together (see order_levels). */
+    if (d * width * sizeof(uint16_t) > AC_ORDER_MIN_BYTES && !order_levels(a, ac, bfs, d))
+        return 0;
     ac->dense_nodes = d;
     /* Columns a whole, odd number of 64-byte lines apart (see Representation). */
     size_t stride = (d + 31) / 32 * 32;
@@ -765,6 +814,27 @@ static void run_two(const uint16_t *const *column, const unsigned char *msg, rea
     q->pos = pb + n;
 }
 
+/* Takes the unit at r->pos (< r->end) the quick way if it can: an ASCII byte that leads
+ * from a row to a row, where check_end() would have nothing to do (the usual AC_STOP:
+ * a plural, "grains", or terms all settled). 0 when read_unit() has to. */
+static int quick_step(const scan *sc, reader *r) {
+    const detect_automaton *ac = sc->ac;
+    unsigned b = sc->msg[r->pos];
+    uint32_t row = r->row;
+    if (b >= 0x80 || row == AC_NONE) return 0;
+    uint32_t e = ac->column[b][row];
+    if ((e & AC_ROW) == AC_NO_ROW) return 0;
+    if (e & AC_STOP) {
+        uint32_t out = ac->row_out[row];
+        if (out && ((out & AC_ROW_FREE) || may_end(sc->msg, sc->len, r->pos)) &&
+            !(r->done[row >> 3] & (1u << (row & 7))))
+            return 0;
+    }
+    r->row = e & AC_ROW;
+    r->at = r->pos++;
+    return 1;
+}
+
 /* Reads the unit at r->pos (< r->end) the slow way: not ASCII, a node without a row, or
  * the end of a match to check. */
 static void read_unit(scan *sc, reader *r) {
@@ -847,8 +917,8 @@ size_t ac_scan(const detect_automaton *ac, const char *message, size_t len, ac_h
             run_one(ac->column, sc.msg, &one);
         else if (!a && two.row != AC_NONE)
             run_one(ac->column, sc.msg, &two);
-        if (a && one.pos < one.end) read_unit(&sc, &one);
-        if (b && two.pos < two.end) read_unit(&sc, &two);
+        if (a && one.pos < one.end && !quick_step(&sc, &one)) read_unit(&sc, &one);
+        if (b && two.pos < two.end && !quick_step(&sc, &two)) read_unit(&sc, &two);
     }
     /* The end of a part: the end of the message ends a word, and after the first part
      * comes a byte in no keyword. */
