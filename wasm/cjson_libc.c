@@ -16,41 +16,23 @@
 
 #include "fmt.h"
 
-int __wrap_sprintf(char *buf, const char *fmt, ...);
-int __wrap_siprintf(char *buf, const char *fmt, ...);
-int __wrap___small_sprintf(char *buf, const char *fmt, ...);
 int __wrap_sscanf(const char *s, const char *fmt, ...);
 double __wrap_strtod(const char *s, char **end);
 
-static int print(char *buf, const char *fmt, va_list ap) {
-    return nova_vsnprintf(buf, SIZE_MAX, fmt, ap);
-}
-
-int __wrap_sprintf(char *buf, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = print(buf, fmt, ap);
-    va_end(ap);
-    return n;
-}
-
-/* Emscripten's compiler turns sprintf calls without (or with) floating point formats
- * into these two; same arguments. */
-int __wrap_siprintf(char *buf, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = print(buf, fmt, ap);
-    va_end(ap);
-    return n;
-}
-
-int __wrap___small_sprintf(char *buf, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = print(buf, fmt, ap);
-    va_end(ap);
-    return n;
-}
+/* sprintf, and the two names Emscripten's compiler turns sprintf calls without (or with)
+ * floating point formats into: same arguments, one body. */
+#define SPRINTF(name)                                                  \
+    int name(char *buf, const char *fmt, ...);                         \
+    int name(char *buf, const char *fmt, ...) {                        \
+        va_list ap;                                                    \
+        va_start(ap, fmt);                                             \
+        int n = nova_vsnprintf(buf, SIZE_MAX, fmt, ap);                \
+        va_end(ap);                                                    \
+        return n;                                                      \
+    }
+SPRINTF(__wrap_sprintf)
+SPRINTF(__wrap_siprintf)
+SPRINTF(__wrap___small_sprintf)
 
 /* Only "%lg" (cJSON's round-trip check); anything else reports no conversion, which
  * makes cJSON fall back to "%1.17g". */

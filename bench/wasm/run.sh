@@ -53,7 +53,7 @@ if [ -f "$NATIVE_BUILD/libnova.a" ]; then
     import { small, medium, large } from "./tests/js/requests.js";
     import { writeFileSync } from "node:fs";
     for (const [n, f] of Object.entries({ small, medium, large })) writeFileSync(process.argv[1] + "/" + n + ".json", JSON.stringify(f()));' "$tmp"
-  cc -O2 -std=c11 -Iinclude bench/wasm/native.c "$NATIVE_BUILD/libnova.a" "$NATIVE_BUILD/libnova_cjson.a" \
+  cc -O2 -std=c11 -Iinclude -Itests/c bench/wasm/native.c "$NATIVE_BUILD/libnova.a" "$NATIVE_BUILD/libnova_cjson.a" \
     -lm -o "$tmp/native"
   "$tmp/native" "$tmp/small.json" "$tmp/medium.json" "$tmp/large.json" > "$tmp/native.txt"
   native=$tmp/native.txt

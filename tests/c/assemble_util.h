@@ -12,38 +12,12 @@
 #include <cJSON.h>
 
 #include "nova.h"
+#include "read_file.h"
 
 #define T_USER "11111111-1111-4111-8111-111111111111"
 #define T_PARTNER "22222222-2222-4222-8222-222222222222"
 #define T_OTHER "33333333-3333-4333-8333-333333333333"
 #define T_PSHIP "44444444-4444-4444-8444-444444444444"
-
-/* The whole file, NUL-terminated (malloc'ed), or NULL. */
-static inline char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n - 1 == 0) {
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!buf) return NULL;
-    buf[n] = '\0';
-    if (len) *len = n;
-    return buf;
-}
 
 /* Runs nova_assemble on a JSON text; returns the parsed result (the caller deletes). */
 static inline cJSON *assemble_text(const char *json, size_t len, nova_status *status) {

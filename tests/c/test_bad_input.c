@@ -13,6 +13,7 @@
 #include "cJSON.h"
 #include "harness.h"
 #include "nova.h"
+#include "read_file.h"
 #include "utf8.h"
 
 #ifndef NOVA_CLI
@@ -70,22 +71,9 @@ static void check_error_json(const bad_case *c, nova_status st, const char *out,
     cJSON_Delete(root);
 }
 
-static text read_file(const char *path) {
+static text read_text(const char *path) {
     text t = {NULL, 0};
-    FILE *f = fopen(path, "rb");
-    if (!f) return t;
-    size_t cap = 4096;
-    t.s = malloc(cap);
-    size_t got;
-    while ((got = fread(t.s + t.len, 1, cap - t.len - 1, f)) > 0) {
-        t.len += got;
-        if (cap - t.len - 1 == 0) {
-            cap *= 2;
-            t.s = realloc(t.s, cap);
-        }
-    }
-    t.s[t.len] = '\0';
-    fclose(f);
+    t.s = read_file(path, &t.len);
     return t;
 }
 
@@ -106,8 +94,8 @@ static int run_cli(const char *args, const text *input, text *out, text *err) {
     snprintf(cmd, sizeof cmd, "'%s' %s < '%s' > '%s' 2> '%s'", NOVA_CLI, args, in_path, out_path,
              err_path);
     int rc = system(cmd);
-    *out = read_file(out_path);
-    *err = read_file(err_path);
+    *out = read_text(out_path);
+    *err = read_text(err_path);
     unlink(in_path);
     unlink(out_path);
     unlink(err_path);
@@ -404,7 +392,7 @@ static void test_cli_detect(void) {
 /* Without --json the CLI prints the prompt exactly, with one final line break. */
 static void test_cli_prints_prompt_exactly(void) {
     if (!have_cli()) return;
-    text in = read_file(NOVA_SOURCE_DIR "/tests/golden/partnership_full.request.json");
+    text in = read_text(NOVA_SOURCE_DIR "/tests/golden/partnership_full.request.json");
     if (!in.s) in = lit("{\"context\":{\"user_id\":\"" UID "\"},\"message\":\"hi\"}");
     text plain, json, e1, e2;
     int rc1 = run_cli("assemble", &in, &plain, &e1);

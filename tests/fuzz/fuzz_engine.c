@@ -688,26 +688,13 @@ int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v) {
 #ifdef NOVA_FUZZ_REPLAY
 /* ------------------------------------------------------------------ replay driver */
 
+#include "read_file.h"
+
 static int replay_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        printf("FAIL %s: cannot open\n", path);
-        return 0;
-    }
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            uint8_t *bigger = realloc(buf, cap *= 2);
-            if (!bigger) free(buf);
-            buf = bigger;
-        }
-    }
-    fclose(f);
+    size_t n = 0;
+    char *buf = read_file(path, &n);
     if (!buf) {
-        printf("FAIL %s: out of memory\n", path);
+        printf("FAIL %s: cannot read\n", path);
         return 0;
     }
     /* An exact-size copy, so a sanitizer build catches reads past the request. */

@@ -41,7 +41,7 @@ if grep -q '^NOVA_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
 fi
 bin="$build/fuzz_replay"
 "$cc" -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
-  -DNOVA_FUZZ_REPLAY "${flags[@]}" -Iinclude -Ideps/cjson tests/fuzz/fuzz_engine.c \
+  -DNOVA_FUZZ_REPLAY "${flags[@]}" -Iinclude -Ideps/cjson -Itests/c tests/fuzz/fuzz_engine.c \
   "$build/libnova.a" "$build/libnova_cjson.a" -o "$bin" || fail_early "harness build failed"
 
 shopt -s nullglob
