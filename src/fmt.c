@@ -462,27 +462,51 @@ double nova_strtod(const char *s, char **end) {
 /* Values this large have no fractional digits worth showing; they are printed whole. */
 #define WHOLE_FROM 1e12
 
-double nova_number_shown(double v) {
-    if (v != v || v - v != 0) return 0;
-    if (v >= WHOLE_FROM || v <= -WHOLE_FROM) return v;
+typedef enum shown_kind { SHOWN_ZERO, SHOWN_WHOLE, SHOWN_MICROS } shown_kind;
+
+/* How v is shown: 0 (NaN, infinities: JSON has neither), whole, or *micros millionths
+ * rounded half away from zero. The one rounding rule of nova_number_shown and
+ * nova_format_number, so the value decided on and the text shown never differ. */
+static shown_kind shown(double v, long long *micros) {
+    if (v != v || v - v != 0) return SHOWN_ZERO;
+    if (v >= WHOLE_FROM || v <= -WHOLE_FROM) return SHOWN_WHOLE;
     double scaled = v * 1e6;
-    long long n = (long long)(scaled + (scaled < 0 ? -0.5 : 0.5));
-    return (double)n / 1e6;
+    *micros = (long long)(scaled + (scaled < 0 ? -0.5 : 0.5));
+    return SHOWN_MICROS;
+}
+
+/* v rounded to an integer as "%.0f" prints it (halves to even), without libm. From 2^52
+ * on every double is an integer already; below, the fraction v - t is exact. */
+static double whole(double v) {
+    if (v >= 4503599627370496.0 || v <= -4503599627370496.0) return v;
+    long long t = (long long)v;
+    double frac = v - (double)t, half = frac < 0 ? -frac : frac;
+    if (half > 0.5 || (half == 0.5 && (t & 1))) t += frac < 0 ? -1 : 1;
+    return (double)t;
+}
+
+double nova_number_shown(double v) {
+    long long n = 0;
+    switch (shown(v, &n)) {
+    case SHOWN_ZERO: return 0;
+    case SHOWN_WHOLE: return whole(v);
+    default: return (double)n / 1e6;
+    }
 }
 
 const char *nova_format_number(double v, char *buf) {
-    /* JSON has no NaN or infinity; a caller's C double might. */
-    if (v != v || v - v != 0) {
+    long long n = 0;
+    switch (shown(v, &n)) {
+    case SHOWN_ZERO:
         strcpy(buf, "0");
         return buf;
-    }
-    if (v >= WHOLE_FROM || v <= -WHOLE_FROM) {
+    case SHOWN_WHOLE:
         /* No decimal point is written, so no locale can change the text. */
         nova_snprintf(buf, NOVA_NUMBER_BUF, "%.0f", v);
         return buf;
+    default:
+        break;
     }
-    double scaled = v * 1e6;
-    long long n = (long long)(scaled + (scaled < 0 ? -0.5 : 0.5));
     unsigned long long m = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
     unsigned long long ip = m / 1000000u, fp = m % 1000000u;
     int len = nova_snprintf(buf, NOVA_NUMBER_BUF, "%s%llu", n < 0 ? "-" : "", ip);

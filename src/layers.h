@@ -16,7 +16,6 @@
 #include "arena.h"
 #include "assemble.h"
 #include "detect.h"
-#include "fmt.h"
 #include "request.h"
 
 /* What a droppable node is; the budget drops whole classes in this order. */
@@ -69,11 +68,9 @@ int doc_node_new(doc *d, int parent, int container);
 /* Appends text to the prompt, owned by node. `s` must outlive the call (arena/static). */
 void doc_text(doc *d, int node, const char *s, size_t len);
 void doc_str(doc *d, int node, const char *s); /* NUL-terminated static text */
-void doc_printf(doc *d, int node, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+
+/* A heading node under parent, "<title>:\n", that vanishes with its last item. */
+int doc_heading(doc *d, int parent, const char *title);
 
 /* Appends a sanitized value; every line break inside it is followed by two spaces, so a
  * value can never start a line of its own (only the assembler writes line starts). */

@@ -13,6 +13,7 @@
 
 #include <cJSON.h>
 
+#include "fmt.h"
 #include "layers.h"
 
 static char *print_tree(cJSON *root, size_t *len) {

@@ -169,6 +169,36 @@ static void test_strtod_random(void) {
     }
 }
 
+static void test_format_number(void) {
+    char buf[NOVA_NUMBER_BUF];
+    CHECK_STR(nova_format_number(2.5, buf), "2.5");
+    CHECK_STR(nova_format_number(2, buf), "2");
+    CHECK_STR(nova_format_number(0.1 + 0.2, buf), "0.3");
+    CHECK_STR(nova_format_number(-0.0, buf), "0");
+    CHECK_STR(nova_format_number(-1.25, buf), "-1.25");
+    CHECK_STR(nova_format_number(1.0 / 3.0, buf), "0.333333");
+    CHECK_STR(nova_format_number(1e15, buf), "1000000000000000");
+    CHECK_STR(nova_format_number(123456789.5, buf), "123456789.5");
+}
+
+/* What is decided on (nova_number_shown) is the number the text says (nova_format_number):
+ * the text parses back to exactly that double, and formats the same. */
+static void test_number_shown_is_number_printed(void) {
+    static const double fixed[] = {2.0000001, 2.0000005, 1e-7, -1e-7, 0.1 + 0.2, 1.0 / 3.0,
+                                   999999999999.9999, 1e12, -2.5, 123456.0000004};
+    char a[NOVA_NUMBER_BUF], b[NOVA_NUMBER_BUF];
+    for (int i = 0; i < 20000; i++) {
+        double v = i < (int)(sizeof fixed / sizeof fixed[0]) ? fixed[i]
+                   : i % 2 ? everyday_double() : any_double();
+        double d = nova_number_shown(v);
+        nova_format_number(v, a);
+        nova_format_number(d, b);
+        CHECK_MSG(strcmp(a, b) == 0, "%.17g shows %s but decides %.17g (%s)", v, a, d, b);
+        CHECK_MSG(nova_strtod(a, NULL) == d || (v - v != 0 && d == 0), "%.17g: text %s, value %.17g",
+                  v, a, d);
+    }
+}
+
 int main(void) {
     RUN(test_integers_and_strings);
     RUN(test_truncation);
@@ -176,5 +206,7 @@ int main(void) {
     RUN(test_double_formats);
     RUN(test_strtod_cases);
     RUN(test_strtod_random);
+    RUN(test_format_number);
+    RUN(test_number_shown_is_number_printed);
     return harness_report();
 }

@@ -321,18 +321,6 @@ static void test_result_numbers_raw(void) {
     cJSON_Delete(req);
 }
 
-static void test_format_number(void) {
-    char buf[NOVA_NUMBER_BUF];
-    CHECK_STR(nova_format_number(2.5, buf), "2.5");
-    CHECK_STR(nova_format_number(2, buf), "2");
-    CHECK_STR(nova_format_number(0.1 + 0.2, buf), "0.3");
-    CHECK_STR(nova_format_number(-0.0, buf), "0");
-    CHECK_STR(nova_format_number(-1.25, buf), "-1.25");
-    CHECK_STR(nova_format_number(1.0 / 3.0, buf), "0.333333");
-    CHECK_STR(nova_format_number(1e15, buf), "1000000000000000");
-    CHECK_STR(nova_format_number(123456789.5, buf), "123456789.5");
-}
-
 int main(void) {
     RUN(test_rank_relevance_decides_what_is_kept);
     RUN(test_rank_stems_match_plural_and_tense);
@@ -347,6 +335,5 @@ int main(void) {
     RUN(test_block_values_indented);
     RUN(test_relevance_stems);
     RUN(test_result_numbers_raw);
-    RUN(test_format_number);
     return harness_report();
 }
