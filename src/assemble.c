@@ -9,7 +9,6 @@
  */
 #include "assemble.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "budget.h"
@@ -60,18 +59,11 @@ void doc_text(doc *d, int node, const char *s, size_t len) {
 
 void doc_str(doc *d, int node, const char *s) { doc_text(d, node, s, strlen(s)); }
 
-void doc_printf(doc *d, int node, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = nova_vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n <= 0) return;
-    char *buf = arena_alloc(d->a, (size_t)n + 1);
-    if (!buf) return;
-    va_start(ap, fmt);
-    nova_vsnprintf(buf, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    doc_text(d, node, buf, (size_t)n);
+int doc_heading(doc *d, int parent, const char *title) {
+    int heading = doc_node_new(d, parent, 1);
+    doc_str(d, heading, title);
+    doc_str(d, heading, ":\n");
+    return heading;
 }
 
 void doc_value(doc *d, int node, nova_text v) {
@@ -116,12 +108,16 @@ void doc_droppable(doc *d, doc_class cls, int node) {
 int layer_open(doc *d, const char *name, int first, int vanishes) {
     int layer = doc_node_new(d, -1, vanishes);
     if (!first) doc_str(d, layer, "\n"); /* the blank line between layers */
-    doc_printf(d, layer, "<nova:%s>\n", name);
+    doc_str(d, layer, "<nova:");
+    doc_str(d, layer, name);
+    doc_str(d, layer, ">\n");
     return layer;
 }
 
 void layer_close(doc *d, int layer, const char *name) {
-    doc_printf(d, layer, "</nova:%s>\n", name);
+    doc_str(d, layer, "</nova:");
+    doc_str(d, layer, name);
+    doc_str(d, layer, ">\n");
 }
 
 void layer_creator_text(doc *d, int node, const char *text, size_t len) {

@@ -10,7 +10,7 @@
  * it counts once, in the tier of its first entry (so the strongest), and is reported as
  * that entry is written. Overlapping terms each count ("my partner" and "partner").
  * Empty entries (after trimming white space and dropping marks) are skipped; a custom
- * keyword or partner name over DETECT_MAX_KEYWORD_BYTES was refused by the decoder.
+ * keyword or partner name over NOVA_MAX_KEYWORD_BYTES was refused by the decoder.
  * Matches are listed by start offset, then end offset, then term order.
  */
 #include "detect.h"
@@ -20,8 +20,6 @@
 
 #include "detect_automaton.h"
 #include "texts.h"
-
-_Static_assert(DETECT_MAX_KEYWORD_BYTES == AC_MAX_KEYWORD_BYTES, "one keyword limit");
 
 typedef struct term_set {
     nova_text *keys;
@@ -89,7 +87,7 @@ static nova_status gather(arena *a, const nova_request *req, term_set *t, nova_e
     /* The reference's name is a name, not configuration: too long a name is skipped
      * rather than failing every request of the partnership. */
     if (req->has_reference && req->reference.profile.name.s &&
-        req->reference.profile.name.len <= DETECT_MAX_KEYWORD_BYTES)
+        req->reference.profile.name.len <= NOVA_MAX_KEYWORD_BYTES)
         add_key(t, req->reference.profile.name.s, req->reference.profile.name.len,
                 NOVA_TIER_STRONG);
     for (int i = 0; i < 3; i++) {

@@ -13,11 +13,6 @@
 #include "error.h"
 #include "request.h"
 
-/* The request decoder refuses a longer custom keyword or partner name with NOVA_E_LIMIT
- * and its path ("context.detection.custom_keywords.strong[3]"); a longer reference name
- * is not used as a term. */
-#define DETECT_MAX_KEYWORD_BYTES NOVA_MAX_KEYWORD_BYTES
-
 typedef enum nova_tier { NOVA_TIER_STRONG, NOVA_TIER_MEDIUM, NOVA_TIER_WEAK } nova_tier;
 
 typedef struct nova_match {

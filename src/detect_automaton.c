@@ -733,14 +733,11 @@ static void report(scan *sc, reader *r, uint32_t s, size_t at, size_t pos) {
     }
 }
 
-/* 1 for an ASCII letter or digit. */
-static int ascii_word(unsigned b) { return (b - '0' < 10u) | ((b | 32u) - 'a' < 26u); }
-
 /* 0 when a match ending at pos surely fails the end rule because an ASCII letter or
  * digit follows that does not start the possessive "s'" ("grain" in "grains"); 1 when
  * end_ok() has to tell. */
 static int may_end(const unsigned char *msg, size_t len, size_t pos) {
-    if (pos >= len || !ascii_word(msg[pos])) return 1;
+    if (pos >= len || msg[pos] >= 0x80 || ascii_kind[msg[pos]] != 1) return 1;
     if ((msg[pos] | 32u) != 's') return 0;
     /* After the s, marks (not ASCII) or an apostrophe (', or ’ ‘ ＇ not ASCII). */
     return pos + 1 < len && (msg[pos + 1] >= 0x80 || msg[pos + 1] == '\'');

@@ -33,7 +33,7 @@
 
 /* Keywords longer than this many bytes are the caller's to refuse; the automaton skips
  * them (its window of recent positions is this long). */
-#define AC_MAX_KEYWORD_BYTES 200u
+#define AC_MAX_KEYWORD_BYTES NOVA_MAX_KEYWORD_BYTES
 
 #define AC_NONE UINT32_MAX
 

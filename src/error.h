@@ -7,6 +7,8 @@
 #ifndef NOVA_ERROR_H
 #define NOVA_ERROR_H
 
+#include <stdarg.h>
+
 #include "nova.h"
 
 #define NOVA_ERROR_MESSAGE_MAX 256
@@ -25,6 +27,14 @@ void nova_error_init(nova_error *e);
 nova_status nova_fail(nova_error *e, nova_status code, const char *path, const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
     __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* nova_fail() with the arguments as a va_list, for callers that add to the record. */
+nova_status nova_vfail(nova_error *e, nova_status code, const char *path, const char *fmt,
+                       va_list ap)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 4, 0)))
 #endif
     ;
 

@@ -43,9 +43,9 @@ static int hex4(const unsigned char *h, unsigned *out) {
     return 1;
 }
 
-/* The key's characters one by one, its escapes decoded: the ASCII character, or -1 for
- * any other (non-ASCII, a control, an escape of one). *i walks the raw key bytes. The
- * scanner has checked the key's escapes already. */
+/* The key's characters one by one, its escapes decoded: the ASCII byte (raw controls too:
+ * scan_path masks them), or -1 for a non-ASCII byte or an escaped control or non-ASCII
+ * character. *i walks the raw key bytes. The scanner has checked the escapes already. */
 static int key_char(const scan *s, const frame *f, size_t *i) {
     const unsigned char *k = s->p + f->key;
     unsigned char c = k[(*i)++];

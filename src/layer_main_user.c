@@ -191,7 +191,11 @@ int layer_main_user(doc *d, const layer_ctx *ctx, const char **reason) {
     doc_field(d, layer, "Emotional patterns", p->emotional_patterns);
     doc_field(d, layer, "Communication style", p->communication_style);
     const char *mode = setup_mode_meaning(p->setup_mode);
-    if (mode) doc_printf(d, layer, "Profile: %s\n", mode);
+    if (mode) {
+        doc_str(d, layer, "Profile: ");
+        doc_str(d, layer, mode);
+        doc_str(d, layer, "\n");
+    }
     if (p->memory_summary && p->memory_summary->child) {
         /* The heading is written only when at least one line follows it. */
         size_t mark = d->piece_count, chars = d->nodes[layer].chars;

@@ -55,8 +55,7 @@ int layer_reference(doc *d, const layer_ctx *ctx, const char **reason) {
     size_t n = 0;
     for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
         if (!lists[l].list.count) continue;
-        int heading = doc_node_new(d, layer, 1);
-        doc_printf(d, heading, "%s:\n", lists[l].heading);
+        int heading = doc_heading(d, layer, lists[l].heading);
         for (size_t i = 0; i < lists[l].list.count; i++) {
             int item = doc_node_new(d, heading, 0);
             doc_str(d, item, "- ");

@@ -62,14 +62,13 @@ static int fail(dec *d, const path *at, nova_status code, const char *fmt, ...)
 
 static int fail(dec *d, const path *at, nova_status code, const char *fmt, ...) {
     if (d->err->code != NOVA_OK) return 0; /* the first error wins anyway */
-    char where[NOVA_ERROR_PATH_MAX], message[NOVA_ERROR_MESSAGE_MAX];
+    char where[NOVA_ERROR_PATH_MAX];
     where[0] = '\0';
     if (at) path_render(at, where, sizeof where);
     va_list ap;
     va_start(ap, fmt);
-    nova_vsnprintf(message, sizeof message, fmt, ap);
+    nova_vfail(d->err, code, where, fmt, ap);
     va_end(ap);
-    nova_fail(d->err, code, where, "%s", message);
     return 0;
 }
 

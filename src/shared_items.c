@@ -41,9 +41,7 @@ void shared_items_sort_shown(shared_item *items, size_t n) {
 int shared_item_node(doc *d, int layer, shared_item *items, size_t i,
                      const char *const *headings, int *heading, doc_class cls) {
     if (i == 0 || items[i].category != items[i - 1].category) {
-        *heading = doc_node_new(d, layer, 1);
-        doc_str(d, *heading, headings[items[i].category]);
-        doc_str(d, *heading, ":\n");
+        *heading = doc_heading(d, layer, headings[items[i].category]);
     }
     int node = doc_node_new(d, *heading, 0);
     items[i].node = node;

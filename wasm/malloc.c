@@ -4,7 +4,7 @@
  * Emscripten's emmalloc (2.5 KB; linked with -sMALLOC=none).
  *
  * What the engine asks of an allocator is simple: per call a few arena chunks of 64 KiB+,
- * cJSON's tree of small nodes (all freed when the call ends), a growing strbuf, and the
+ * cJSON's tree of small nodes (all freed when the call ends), and the
  * host's nova_alloc/nova_free buffers. A boundary-tag allocator does that in ~1 KB:
  *
  *   - a block is [4-byte header: size | USED | PREV_USED][payload ...]; a free block also
@@ -40,6 +40,9 @@ typedef struct block {
     size_t head;
     struct block *next, *prev; /* only while free */
 } block;
+
+/* A free block holds its header, two links and a footer. */
+_Static_assert(sizeof(block) + sizeof(size_t) <= MIN_BLOCK, "MIN_BLOCK holds a free block");
 
 static block *free_list;
 static block *epilogue; /* the heap's end; NULL until the first malloc */

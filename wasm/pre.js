@@ -1,10 +1,10 @@
 // --pre-js for dist/nova.mjs (Emscripten 3.1.6): how the module loads its embedded wasm.
 // wasm/embed.mjs stores the wasm in NOVA_WASM_BYTES as a string of one character per
 // byte instead of the glue's base64 data: URI: a quarter smaller, and ~8 KB less once
-// gzipped, since gzip then sees the wasm's own repetitions. Decoding it with a JS loop
-// costs ~15 ms cold in Deno, so: TextEncoder writes the string as UTF-8 into the memory
-// of a 124-byte wasm module (wasm/latin1.wat, NOVA_LATIN1_DECODER), which folds each
-// two-byte sequence back into one byte (~0.5 ms). Skipped when the caller brings its own
+// gzipped, since gzip then sees the wasm's own repetitions. A JS decoding loop is slow
+// cold (bench/wasm/RESULTS.md has the figures), so: TextEncoder writes the string as
+// UTF-8 into the memory of a 124-byte wasm module (wasm/latin1.wat, NOVA_LATIN1_DECODER),
+// which folds each two-byte sequence back into one byte. Skipped when the caller brings its own
 // instantiateWasm (loadNova({ module })). A failure aborts, which rejects the module's
 // promise. abort is the glue's own.
 if (!Module['instantiateWasm']) {
