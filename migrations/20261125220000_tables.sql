@@ -12,7 +12,7 @@ create extension if not exists pgcrypto with schema extensions;
 -- Shared trigger functions
 
 -- Keeps updated_at honest whoever writes the row.
-create or replace function public.set_updated_at()
+create function public.set_updated_at()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -25,7 +25,7 @@ $$;
 
 -- Whether every element of a text array is non-null and at most max_len characters
 -- (check constraints cannot hold subqueries, so a small immutable function does it).
-create or replace function public.text_array_ok(arr text[], max_len integer)
+create function public.text_array_ok(arr text[], max_len integer)
 returns boolean
 language sql
 immutable
@@ -66,7 +66,7 @@ comment on column public.user_profiles.version is
 
 -- memory_summary changes bump version; nobody sets version directly (not even the owner
 -- of the table), so drift detection can trust it.
-create or replace function public.user_profiles_bump_version()
+create function public.user_profiles_bump_version()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -213,7 +213,7 @@ create trigger shared_insights_set_updated_at
 -- {"strong"|"medium"|"weak": [text, ...] | null} (the contract's shape, so the engine never
 -- sees anything else), each term at most 200 BYTES of UTF-8: the engine's
 -- NOVA_MAX_KEYWORD_BYTES, which refuses a longer one on every request of the partnership.
-create or replace function public.detection_terms_ok(names text[], kw jsonb)
+create function public.detection_terms_ok(names text[], kw jsonb)
 returns boolean
 language sql
 immutable
@@ -248,9 +248,9 @@ create table public.detection_config (
 -- ---------------------------------------------------------------------------------------
 -- Signup: every new auth user gets a user_profiles row (name from the sign-up metadata,
 -- else the e-mail's local part, else "there", as route.ts did; at most 100 characters,
--- the engine's name cap). Users who signed up before this migration get theirs below.
+-- the engine's name cap). Users who signed up before this migration get theirs too.
 
-create or replace function public.nova_signup_name(meta jsonb, email text)
+create function public.nova_signup_name(meta jsonb, email text)
 returns text
 language sql
 immutable
@@ -261,7 +261,7 @@ as $$
                                   'there'), 100)
 $$;
 
-create or replace function public.nova_handle_new_user()
+create function public.nova_handle_new_user()
 returns trigger
 language plpgsql
 security definer
@@ -275,11 +275,13 @@ begin
 end;
 $$;
 
+create trigger nova_on_auth_user_created
+  after insert on auth.users
+  for each row execute function public.nova_handle_new_user();
+
+-- Users who signed up before this migration. After the trigger, so no signup falls
+-- between the two; a row both create is kept once (on conflict do nothing).
 insert into public.user_profiles (id, name, setup_mode)
 select u.id, public.nova_signup_name(u.raw_user_meta_data, u.email), 'pending'
   from auth.users u
 on conflict (id) do nothing;
-
-create trigger nova_on_auth_user_created
-  after insert on auth.users
-  for each row execute function public.nova_handle_new_user();

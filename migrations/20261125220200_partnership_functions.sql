@@ -13,7 +13,7 @@
 -- case, dashes and spaces do not matter, and O reads as 0, I and L as 1 (Crockford's rule),
 -- so no symbol can be mistaken for another.
 
-create or replace function public.generate_invite_code()
+create function public.generate_invite_code()
 returns text
 language plpgsql
 volatile
@@ -36,7 +36,7 @@ end;
 $$;
 
 -- The canonical form of what a user typed, or null when it cannot be a code at all.
-create or replace function public.normalize_invite_code(p_input text)
+create function public.normalize_invite_code(p_input text)
 returns text
 language sql
 immutable
@@ -69,7 +69,7 @@ revoke all on sequence public.partnership_join_attempts_id_seq from anon, authen
 -- When a partnership ends, each partner's AI-built profile of the other is unlinked and
 -- becomes the Reference again (source ai_generated).
 
-create or replace function public.unlink_partner_profiles(p_partnership_id uuid)
+create function public.unlink_partner_profiles(p_partnership_id uuid)
 returns void
 language sql
 security definer
@@ -85,11 +85,10 @@ $$;
 -- "which partnership is this user in right now?" (nova_prompt_context asks it too).
 
 -- The refusal outcome: {"ok": false, "error": <code>}.
-create or replace function public.partnership_refusal(p_error text)
+create function public.partnership_refusal(p_error text)
 returns jsonb
 language sql
 immutable
-security definer
 set search_path = ''
 as $$
   select pg_catalog.jsonb_build_object('ok', false, 'error', p_error)
@@ -98,10 +97,9 @@ $$;
 -- Serialises one user's partnership changes until the transaction ends: "at most one
 -- pending or active partnership per user" holds even when requests arrive together.
 -- Every function that changes a user's partnerships takes this lock for that user.
-create or replace function public.lock_partnership_user(p_user_id uuid)
+create function public.lock_partnership_user(p_user_id uuid)
 returns void
 language sql
-security definer
 set search_path = ''
 as $$
   select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('nova.partnership:' || p_user_id::text, 0))
@@ -109,7 +107,7 @@ $$;
 
 -- The user's current partnership: the active one, else their open (pending) invite, else
 -- null (the newest first, then by id, should there ever be more than one).
-create or replace function public.current_partnership_of(p_user_id uuid)
+create function public.current_partnership_of(p_user_id uuid)
 returns public.partnerships
 language sql
 stable
@@ -125,7 +123,7 @@ $$;
 
 -- ---------------------------------------------------------------------------------------
 
-create or replace function public.create_partnership()
+create function public.create_partnership()
 returns jsonb
 language plpgsql
 security definer
@@ -171,7 +169,7 @@ begin
 end;
 $$;
 
-create or replace function public.join_partnership(p_invite_code text)
+create function public.join_partnership(p_invite_code text)
 returns jsonb
 language plpgsql
 security definer
@@ -211,7 +209,8 @@ begin
     return public.partnership_refusal('already_in_partnership');
   end if;
 
-  -- The row lock makes a second joiner wait for the first and then see the code used.
+  -- Joiners of one code already queue on its creator's lock (above); the row lock also
+  -- holds off the account-deletion trigger, which takes no advisory lock.
   if v_code is not null then
     select * into v_row from public.partnerships where invite_code = v_code for update;
   end if;
@@ -259,7 +258,7 @@ begin
 end;
 $$;
 
-create or replace function public.dissolve_partnership()
+create function public.dissolve_partnership()
 returns jsonb
 language plpgsql
 security definer
@@ -295,7 +294,7 @@ $$;
 --   - a partnership with two members is dissolved and kept for the other partner: the
 --     survivor becomes user_a (the column cannot be null), user_b is emptied, and the
 --     survivor's memories, insights about them or the relationship, and own rows stay.
-create or replace function public.nova_handle_deleted_user()
+create function public.nova_handle_deleted_user()
 returns trigger
 language plpgsql
 security definer

@@ -17,7 +17,7 @@
 --                then most recently updated, then id;
 --   insights     active insights, at most 50: most recently updated first, then id.
 -- The caps bound the payload however much a couple accumulates.
-create or replace function public.nova_prompt_context(p_user_id uuid)
+create function public.nova_prompt_context(p_user_id uuid)
 returns jsonb
 language plpgsql
 stable
@@ -141,11 +141,10 @@ $$;
 --   refusal: {"applied": 0, "error": {"index": <op index, or null for the request>, "reason": text}}
 
 -- The refusal outcome: nothing applied, and why (p_index null: the request as a whole).
-create or replace function public.nova_memory_ops_refusal(p_index integer, p_reason text)
+create function public.nova_memory_ops_refusal(p_index integer, p_reason text)
 returns jsonb
 language sql
 immutable
-security definer
 set search_path = ''
 as $$
   select pg_catalog.jsonb_build_object('applied', 0,
@@ -153,7 +152,7 @@ as $$
 $$;
 
 -- Why one op is invalid, or null when it is fine. p_members are the partnership's users.
-create or replace function public.nova_memory_op_error(p_op jsonb, p_partnership_id uuid, p_members uuid[])
+create function public.nova_memory_op_error(p_op jsonb, p_partnership_id uuid, p_members uuid[])
 returns text
 language plpgsql
 stable
@@ -240,7 +239,7 @@ begin
 end;
 $$;
 
-create or replace function public.nova_apply_memory_ops(p_partnership_id uuid, p_ops jsonb)
+create function public.nova_apply_memory_ops(p_partnership_id uuid, p_ops jsonb)
 returns jsonb
 language plpgsql
 security definer

@@ -25,16 +25,18 @@ select is_definer('public', f, args, f || ' is security definer')
   from (values ('create_partnership', '{}'::name[]), ('join_partnership', '{text}'), ('dissolve_partnership', '{}'),
                ('nova_prompt_context', '{uuid}'), ('nova_apply_memory_ops', '{uuid,jsonb}'),
                ('nova_handle_new_user', '{}'), ('nova_handle_deleted_user', '{}'),
-               -- internal helpers of the functions above (no one may execute them directly)
-               ('partnership_refusal', '{text}'), ('lock_partnership_user', '{uuid}'),
-               ('current_partnership_of', '{uuid}'), ('nova_memory_ops_refusal', '{integer,text}')) v(f, args);
+               -- an internal helper of the functions above (no one may execute it directly)
+               ('current_partnership_of', '{uuid}')) v(f, args);
 select function_returns('public', f, args, 'jsonb', f || ' returns jsonb')
   from (values ('create_partnership', '{}'::name[]), ('join_partnership', '{text}'), ('dissolve_partnership', '{}'),
                ('nova_prompt_context', '{uuid}'), ('nova_apply_memory_ops', '{uuid,jsonb}')) v(f, args);
 select isnt_definer('public', f, args, f || ' runs as its caller')
   from (values ('set_updated_at', '{}'::name[]), ('user_profiles_bump_version', '{}'),
                ('text_array_ok', '{text[],integer}'), ('detection_terms_ok', '{text[],jsonb}'),
-               ('nova_signup_name', '{jsonb,text}')) v(f, args);
+               ('nova_signup_name', '{jsonb,text}'),
+               -- helpers that read no table (revoked from everyone all the same)
+               ('partnership_refusal', '{text}'), ('lock_partnership_user', '{uuid}'),
+               ('nova_memory_ops_refusal', '{integer,text}')) v(f, args);
 
 select is((select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace,
                   unnest(array['select', 'insert', 'update', 'delete', 'truncate', 'references', 'trigger']) priv
