@@ -1,35 +1,111 @@
 // nova-layers/supabase: route glue between a Supabase client and the engine.
-import type { AssembleRequest, AssembleResult, Nova, Options, PromptContext } from './types.js';
+import type { AssembleResult, Context, Nova, Options } from './types.js';
 
-/** The part of a supabase-js client this module uses. */
+/** The part of a supabase-js client this module uses (create it with the service role key). */
 export interface RpcClient {
   rpc(fn: string, args?: Record<string, unknown>): PromiseLike<{ data: any; error: any }>;
 }
 
-/** Calls nova_prompt_context(p_user_id) (service role only). Throws on an RPC error. */
-export declare function loadPromptContext(supabase: RpcClient, userId: string): Promise<PromptContext>;
+/** Which step of a route call failed. */
+export type RouteStep = 'database' | 'contract' | 'engine';
+
+/** Thrown by buildSystemPrompt: the message starts with the step ("database: …"). */
+export declare class NovaStepError extends Error {
+  constructor(step: RouteStep, message: string, cause?: unknown);
+  readonly name: 'NovaStepError';
+  /**
+   * "database": the RPC failed (network, PostgREST, permissions; `cause` is the error);
+   * "contract": the database's answer is not a prompt context the engine accepts;
+   * "engine": the engine refused the request (message, options, budget).
+   */
+  step: RouteStep;
+  /** The engine's code ("over_budget", …) when the engine refused. */
+  code?: string;
+  /** Where in the request, when the engine refused ("context.memories[3].content"). */
+  path?: string;
+}
 
 /** full_name, else the email's local part, else "there". */
 export declare function fallbackName(
   authUser: { email?: string | null; user_metadata?: { full_name?: unknown } } | null | undefined,
 ): string;
 
-export interface RouteInput {
-  chatMemorySummary?: string | null;
+export interface BuildSystemPromptInput {
+  /** From loadNova(). */
+  nova: Nova;
+  /** A supabase-js client with the service role key: nova_prompt_context is for it only. */
+  admin: RpcClient;
+  /** The signed-in user's id (from the verified JWT, never from the request body). */
+  userId: string;
+  /** The user's new message. */
+  message: string;
+  /** The name for a user without a profile row: fallbackName(authUser). */
   fallbackName?: string | null;
+  /** The chat's own memory_summary. */
+  chatMemorySummary?: string | null;
   options?: Options;
 }
 
-/** The assemble request from the database context plus what the route knows. */
-export declare function buildAssembleRequest(
-  context: PromptContext,
-  message: string,
-  extra?: RouteInput,
-): AssembleRequest;
+/** The assemble result plus the context it was built from (for updateSharedMemories). */
+export interface SystemPrompt extends AssembleResult {
+  context: Context;
+}
 
-/** Loads the context and assembles the prompt. */
-export declare function assemblePrompt(
-  nova: Nova,
-  supabase: RpcClient,
-  input: RouteInput & { userId: string; message: string },
-): Promise<AssembleResult>;
+/** One RPC (nova_prompt_context), then assemble. Throws NovaStepError. */
+export declare function buildSystemPrompt(input: BuildSystemPromptInput): Promise<SystemPrompt>;
+
+/** A turn of the conversation the memory step reads. */
+export interface TranscriptMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** A message of the memory prompt, for an OpenAI-compatible chat completions call. */
+export interface MemoryPromptMessage {
+  role: 'system' | 'user';
+  content: string;
+}
+
+/** An operation the engine refused or dropped, and why (a stable snake_case code). */
+export interface MemoryRejection {
+  index: number | null;
+  reason: string;
+}
+
+/** The engine's memory calls (nova.memoryPrompt / nova.memoryOps), as this module uses them. */
+export interface MemoryEngine {
+  memoryPrompt(request: { context: Context; transcript: TranscriptMessage[]; options?: Options }): {
+    messages: MemoryPromptMessage[];
+    allowed: { memories: boolean; partner_notes: boolean };
+  };
+  memoryOps(request: { context: Context; llm_output: string; options?: Options }): {
+    ops: Record<string, unknown>[];
+    partner_notes: { field: string; content: string }[];
+    partner_name: string | null;
+    rejected: MemoryRejection[];
+  };
+}
+
+export interface UpdateSharedMemoriesInput {
+  nova: Nova & MemoryEngine;
+  admin: RpcClient;
+  userId: string;
+  /** The conversation so far, ending with the reply just given. */
+  transcript: TranscriptMessage[];
+  /** Your LLM call: the memory prompt's messages in, the model's text out. */
+  llm: (messages: MemoryPromptMessage[]) => Promise<string>;
+  /** The context buildSystemPrompt returned (saves the second load, same rows). */
+  context?: Context;
+}
+
+export interface MemoryUpdateReport {
+  /** Memory ops plus partner notes written (0 when nothing was, or on an error). */
+  applied: number;
+  /** What the engine refused or dropped from the model's output. */
+  rejected: MemoryRejection[];
+  /** Why nothing was applied; absent on success. */
+  error?: { step: RouteStep | 'llm'; message: string };
+}
+
+/** After a reply: learn what is worth keeping. Never throws; one transaction or nothing. */
+export declare function updateSharedMemories(input: UpdateSharedMemoriesInput): Promise<MemoryUpdateReport>;

@@ -1,26 +1,93 @@
 /* @ts-self-types="./supabase.d.ts" */
-// nova-layers/supabase — the route glue between Supabase and the engine: one RPC for the
-// whole prompt context (the database function nova_prompt_context), then one assemble.
-// Works with any client that has supabase-js's rpc() (server side, service role key: the
-// function is for the service role only).
+// nova-layers/supabase — the route glue between Supabase and the engine, for a chat route
+// on the server (Next.js route.ts, a Supabase Edge Function, a Worker):
+//   buildSystemPrompt     one RPC (nova_prompt_context) for the whole prompt context, then
+//                         one assemble: the system prompt of the reply;
+//   updateSharedMemories  after the reply: the memory prompt, the caller's LLM, the checked
+//                         operations, one RPC (nova_apply_memory_update, one transaction).
+// `admin` is a supabase-js client created with the service role key (both functions are
+// for the service role only); any object with supabase-js's rpc() will do. This module
+// does not load the engine: the caller passes `nova` from loadNova().
+
+/** Which step of a route call failed. */
+export class NovaStepError extends Error {
+  /**
+   * @param {'database' | 'contract' | 'engine'} step
+   * @param {string} message
+   * @param {unknown} [cause]
+   */
+  constructor(step, message, cause) {
+    super(`${step}: ${message}`, cause === undefined ? undefined : { cause });
+    this.name = 'NovaStepError';
+    this.step = step;
+    // The engine's stable code and path, when the engine refused the request.
+    if (isNovaError(cause)) {
+      this.code = cause.code;
+      this.path = cause.path;
+    }
+  }
+}
+
+// NovaError by shape: this module does not import the engine (a bundle of the glue alone
+// must not pull in the wasm), and the instance may come from another copy of the package.
+function isNovaError(e) {
+  return e !== null && typeof e === 'object' && e.name === 'NovaError' && typeof e.code === 'string';
+}
+
+const errorText = (e) => (e && typeof e === 'object' && 'message' in e ? String(e.message) : String(e));
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * Loads the prompt context of a user in one round trip.
- * @param {{ rpc(fn: string, args?: object): PromiseLike<{ data: any, error: any }> }} supabase
- * @param {string} userId the auth user's id
- * @returns {Promise<import('./types.js').PromptContext>}
+ * The engine refused: a refusal about the context means the database's answer does not fit
+ * the contract (a schema drift between migrations and package); anything else (the
+ * message, the options, the budget) is the engine's.
  */
-export async function loadPromptContext(supabase, userId) {
-  const { data, error } = await supabase.rpc('nova_prompt_context', { p_user_id: userId });
-  if (error) {
-    const err = new Error(`nova_prompt_context failed: ${error.message ?? String(error)}`);
-    err.cause = error;
-    throw err;
+function engineFailure(e, what) {
+  if (!isNovaError(e)) return new NovaStepError('engine', `${what} failed: ${errorText(e)}`, e);
+  const where = e.path ? ` at ${e.path}` : '';
+  const step = e.path === 'context' || e.path.startsWith('context.') ? 'contract' : 'engine';
+  return new NovaStepError(step, `${what}: ${e.code}: ${e.message}${where}`, e);
+}
+
+/** The context the database returned, checked for the contract's outline. */
+function checkContext(data, userId) {
+  if (!isObject(data)) {
+    throw new NovaStepError('contract', `nova_prompt_context returned ${data === null ? 'null' : typeof data}, not a context object`);
   }
-  if (data === null || typeof data !== 'object') {
-    throw new Error('nova_prompt_context returned no context');
+  if (data.user_id !== userId) {
+    throw new NovaStepError('contract', `nova_prompt_context returned the context of ${JSON.stringify(data.user_id)}, not of ${JSON.stringify(userId)}`);
+  }
+  for (const key of ['memories', 'insights']) {
+    if (!Array.isArray(data[key])) {
+      throw new NovaStepError('contract', `nova_prompt_context returned no ${key} array`);
+    }
   }
   return data;
+}
+
+/** One round trip: the user's whole prompt context (throws NovaStepError). */
+async function loadContext(admin, userId) {
+  let res;
+  try {
+    res = await admin.rpc('nova_prompt_context', { p_user_id: userId });
+  } catch (e) {
+    throw new NovaStepError('database', `nova_prompt_context failed: ${errorText(e)}`, e);
+  }
+  if (res?.error) {
+    throw new NovaStepError('database', `nova_prompt_context failed: ${errorText(res.error)}`, res.error);
+  }
+  return checkContext(res?.data, userId);
+}
+
+// Misuse is a TypeError naming the argument; `step` says which part of the call it breaks
+// (updateSharedMemories reports it instead of throwing).
+function requireArgs(fn, input, names) {
+  const bad = (step, text) => Object.assign(new TypeError(`${fn}: ${text}`), { step });
+  if (!isObject(input)) throw bad('contract', 'expected one object argument');
+  if (typeof input.nova?.assemble !== 'function') throw bad('engine', 'nova must be an engine from loadNova()');
+  if (typeof input.admin?.rpc !== 'function') throw bad('database', 'admin must be a supabase-js client (service role)');
+  if (typeof input.userId !== 'string' || input.userId === '') throw bad('contract', "userId must be the auth user's id");
+  for (const n of names) if (input[n] === undefined) throw bad('contract', `${n} is required`);
 }
 
 /**
@@ -32,41 +99,123 @@ export function fallbackName(authUser) {
   const full = authUser?.user_metadata?.full_name;
   if (typeof full === 'string' && full.trim() !== '') return full.trim();
   const email = authUser?.email;
-  if (typeof email === 'string' && email.includes('@') && email.indexOf('@') > 0) {
-    return email.slice(0, email.indexOf('@'));
-  }
+  if (typeof email === 'string' && email.indexOf('@') > 0) return email.slice(0, email.indexOf('@'));
   return 'there';
 }
 
 /**
- * Builds the assemble request from the database context and what the route knows.
- * @param {import('./types.js').PromptContext} context from loadPromptContext
- * @param {string} message the user's message
- * @param {{ chatMemorySummary?: string | null, fallbackName?: string | null,
- *           options?: import('./types.js').Options }} [extra]
- * @returns {import('./types.js').AssembleRequest}
+ * The system prompt of one reply: nova_prompt_context (one RPC), then assemble. Returns
+ * the assemble result plus `context`, the context the prompt was built from (pass it to
+ * updateSharedMemories so the memory step sees the same rows). Throws NovaStepError with
+ * `step` "database" (the RPC failed), "contract" (its answer is not a prompt context) or
+ * "engine" (the engine refused the request: `code` and `path` say why), TypeError for
+ * missing arguments.
+ * @param {import('./supabase.d.ts').BuildSystemPromptInput} input
  */
-export function buildAssembleRequest(context, message, extra = {}) {
-  const request = {
-    context: {
-      ...context,
-      chat_memory_summary: extra.chatMemorySummary ?? null,
-      fallback_name: extra.fallbackName ?? null,
-    },
-    message,
+export async function buildSystemPrompt(input) {
+  requireArgs('buildSystemPrompt', input, ['message']);
+  const loaded = await loadContext(input.admin, input.userId);
+  const context = {
+    ...loaded,
+    chat_memory_summary: input.chatMemorySummary ?? null,
+    fallback_name: input.fallbackName ?? null,
   };
-  if (extra.options) request.options = extra.options;
-  return request;
+  const request = { context, message: input.message };
+  if (input.options !== undefined) request.options = input.options;
+  let result;
+  try {
+    result = input.nova.assemble(request);
+  } catch (e) {
+    throw engineFailure(e, 'assemble');
+  }
+  return { ...result, context };
 }
 
+const noReport = (rejected = []) => ({ applied: 0, rejected });
+const failed = (step, message, rejected = []) => ({ applied: 0, rejected, error: { step, message } });
+// A NovaStepError as a report (its message without the "step: " prefix).
+const failedWith = (e) => failed(e.step, e.message.slice(e.step.length + 2));
+
 /**
- * The whole prompt step of the route: load the context, assemble, return the result.
- * @param {import('./types.js').Nova} nova from loadNova()
- * @param {{ rpc(fn: string, args?: object): PromiseLike<{ data: any, error: any }> }} supabase
- * @param {{ userId: string, message: string, chatMemorySummary?: string | null,
- *           fallbackName?: string | null, options?: import('./types.js').Options }} input
+ * After a reply: what Nova should remember from it. One context load (or `context` from
+ * buildSystemPrompt), the memory prompt, the caller's `llm(messages)` (skipped when the
+ * prompt allows nothing to be learned), the checked operations, and one RPC,
+ * nova_apply_memory_update, which applies the memory ops and the partner notes in one
+ * transaction or nothing. Never throws: every failure is in the report's `error`, with
+ * the step ("database", "contract", "engine", "llm"), and nothing is half-applied.
+ * @param {import('./supabase.d.ts').UpdateSharedMemoriesInput} input
+ * @returns {Promise<import('./supabase.d.ts').MemoryUpdateReport>}
  */
-export async function assemblePrompt(nova, supabase, input) {
-  const context = await loadPromptContext(supabase, input.userId);
-  return nova.assemble(buildAssembleRequest(context, input.message, input));
+export async function updateSharedMemories(input) {
+  try {
+    requireArgs('updateSharedMemories', input, ['transcript', 'llm']);
+  } catch (e) {
+    return failed(e.step, e.message);
+  }
+  if (typeof input.llm !== 'function') {
+    return failed('contract', 'updateSharedMemories: llm must be a function (messages) => Promise<string>');
+  }
+  if (typeof input.nova.memoryPrompt !== 'function' || typeof input.nova.memoryOps !== 'function') {
+    return failed('engine', 'updateSharedMemories: this engine has no memoryPrompt/memoryOps (an older nova-layers?)');
+  }
+  const { nova, admin, userId, transcript, llm } = input;
+
+  let context = input.context;
+  if (context === undefined) {
+    try {
+      context = await loadContext(admin, userId);
+    } catch (e) {
+      return failedWith(e);
+    }
+  } else if (!isObject(context) || context.user_id !== userId) {
+    return failed('contract', 'context is not the context of userId (pass the one buildSystemPrompt returned)');
+  }
+
+  let prompt;
+  try {
+    prompt = nova.memoryPrompt({ context, transcript });
+  } catch (e) {
+    return failedWith(engineFailure(e, 'memoryPrompt'));
+  }
+  if (!prompt.allowed?.memories && !prompt.allowed?.partner_notes) return noReport();
+
+  let output;
+  try {
+    output = await llm(prompt.messages);
+  } catch (e) {
+    return failed('llm', errorText(e));
+  }
+  if (typeof output !== 'string') return failed('llm', `llm returned ${output === null ? 'null' : typeof output}, not a string`);
+
+  let plan;
+  try {
+    plan = nova.memoryOps({ context, llm_output: output });
+  } catch (e) {
+    return failedWith(engineFailure(e, 'memoryOps'));
+  }
+  const rejected = plan.rejected ?? [];
+  if (plan.ops.length === 0 && plan.partner_notes.length === 0) return noReport(rejected);
+
+  let res;
+  try {
+    res = await admin.rpc('nova_apply_memory_update', {
+      p_user_id: userId,
+      p_partnership_id: context.partnership?.id ?? null,
+      p_ops: plan.ops,
+      p_partner_notes: plan.partner_notes,
+      p_partner_name: plan.partner_name ?? null,
+    });
+  } catch (e) {
+    return failed('database', `nova_apply_memory_update failed: ${errorText(e)}`, rejected);
+  }
+  if (res?.error) return failed('database', `nova_apply_memory_update failed: ${errorText(res.error)}`, rejected);
+  const data = res?.data;
+  if (!isObject(data)) return failed('contract', 'nova_apply_memory_update returned no result object', rejected);
+  if (data.ok !== true) {
+    const err = isObject(data.error) ? data.error : {};
+    const at = Number.isInteger(err.index) ? ` ${data.step} op ${err.index}` : ` ${data.step ?? 'update'}`;
+    return failed('database', `nova_apply_memory_update refused${at}: ${err.code ?? 'refused'}: ${err.reason ?? ''}`.trim(), rejected);
+  }
+  const applied = (data.memories?.applied ?? 0) + (data.partner_notes?.applied ?? 0);
+  return { applied, rejected };
 }

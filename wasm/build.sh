@@ -4,6 +4,8 @@
 #
 #   dist/nova.mjs        Emscripten ES module with the wasm embedded (wasm/embed.mjs): what
 #                        js/index.js loads in Node, Deno and browsers
+#   dist/nova-glue.mjs   the same module without the embedded bytes: what js/edge.js loads,
+#                        always with the precompiled dist/nova.wasm
 #   dist/nova.wasm       the same wasm bytes, bare: loadNova({ module }) for runtimes that
 #                        refuse to compile wasm from bytes (Vercel Edge, Cloudflare Workers)
 #   dist/nova-wasi.wasm  clang-14 + wasi-libc reactor exporting the same C API (js/wasi.js)
@@ -57,8 +59,9 @@ build_emscripten() {
               "$EM_BUILD/libnova_wasm_malloc.a")
   if ! stale "$DIST/nova.mjs" "${libs[@]}" wasm/build.sh wasm/exports.txt wasm/pre.js \
          wasm/embed.mjs wasm/latin1.wat \
+       && ! stale "$DIST/nova-glue.mjs" "$DIST/nova.mjs" \
        && ! stale "$DIST/nova.wasm" "${libs[@]}" wasm/build.sh wasm/exports.txt; then
-    log "dist/nova.mjs, dist/nova.wasm up to date"
+    log "dist/nova.mjs, dist/nova-glue.mjs, dist/nova.wasm up to date"
     return
   fi
   local fns
@@ -87,8 +90,9 @@ build_emscripten() {
   # the same bytes (the glue's minified import names must match under loadNova({ module })).
   wat2wasm wasm/latin1.wat -o "$tmp/latin1.wasm"
   node wasm/embed.mjs "$tmp/single/nova.mjs" "$tmp/bare/nova.wasm" "$tmp/latin1.wasm" \
-    "$tmp/single/nova.mjs"
+    "$tmp/single/nova.mjs" "$tmp/single/nova-glue.mjs"
   mv "$tmp/single/nova.mjs" "$DIST/nova.mjs"
+  mv "$tmp/single/nova-glue.mjs" "$DIST/nova-glue.mjs"
   mv "$tmp/bare/nova.wasm" "$DIST/nova.wasm"
   rm -rf "$tmp"
 }

@@ -1,5 +1,5 @@
 // Embeds the wasm into the Emscripten glue; wasm/build.sh runs it after `emcc -sSINGLE_FILE`:
-//   node wasm/embed.mjs SINGLE.mjs BARE.wasm DECODER.wasm OUT.mjs
+//   node wasm/embed.mjs SINGLE.mjs BARE.wasm DECODER.wasm OUT.mjs [GLUE.mjs]
 // SINGLE.mjs carries the wasm as a base64 data: URI; BARE.wasm is the same link without
 // SINGLE_FILE; DECODER.wasm is wasm/latin1.wat assembled. Checks SINGLE.mjs and BARE.wasm
 // hold the same bytes (the glue's minified import names must match dist/nova.wasm under
@@ -8,11 +8,13 @@
 // "NOVA_LATIN1_DECODER" by the decoder's bytes. Only the quote, backslash, LF, CR and NUL
 // are escaped: every other code point U+0001..U+00FF may stand in a JS string, and ES
 // modules are always read as UTF-8. Finally decodes the literal the way pre.js does and
-// compares the result with BARE.wasm.
+// compares the result with BARE.wasm. GLUE.mjs, when given, gets the same glue with an empty
+// string instead: the edge entry (js/edge.js) hands it the precompiled module, so the bytes
+// would only be dead weight there.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 
-const [singleFile, wasmFile, decoderFile, outFile] = process.argv.slice(2);
+const [singleFile, wasmFile, decoderFile, outFile, glueFile] = process.argv.slice(2);
 const fail = (msg) => { console.error(`wasm/embed.mjs: ${msg}`); process.exit(1); };
 let src = readFileSync(singleFile, 'utf8');
 const wasm = readFileSync(wasmFile);
@@ -41,8 +43,9 @@ for (let i = 0; i < wasm.length; i++) {
   else lit += String.fromCharCode(b);
 }
 lit += '"';
-replaceOnce(/(["'])NOVA_WASM_BYTES\1/g, lit, 'NOVA_WASM_BYTES');
 replaceOnce(/(["'])NOVA_LATIN1_DECODER\1/g, `[${[...decoder].join(',')}]`, 'NOVA_LATIN1_DECODER');
+const glue = src.replace(/(["'])NOVA_WASM_BYTES\1/g, '""');
+replaceOnce(/(["'])NOVA_WASM_BYTES\1/g, lit, 'NOVA_WASM_BYTES');
 
 // pre.js's decoding steps, on the literal as the JS parser reads it.
 const text = runInNewContext(lit);
@@ -51,3 +54,4 @@ d.m.grow((2 * text.length >> 16) + 1);
 const n = new TextEncoder().encodeInto(text, new Uint8Array(d.m.buffer)).written;
 if (!Buffer.from(d.m.buffer, 0, d.d(n)).equals(wasm)) fail('the embedded string does not decode to nova.wasm');
 writeFileSync(outFile, src);
+if (glueFile) writeFileSync(glueFile, glue);

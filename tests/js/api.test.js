@@ -1,6 +1,8 @@
 // The JS API of the main entry (Emscripten build): results, errors, offsets, module path.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NovaError, loadNova } from '../../js/index.js';
 import { byteOffsetsToIndices } from '../../js/engine.js';
@@ -41,14 +43,51 @@ describe('loadNova', () => {
     expect(viaModule.assemble(small())).toEqual(nova.assemble(small()));
   });
 
-  it('rejects a module that is not a WebAssembly.Module', async () => {
-    await expect(loadNova({ module: readFileSync(join(ROOT, 'dist/nova.wasm')) })).rejects.toThrow(TypeError);
+  it('accepts a module compiled in another realm (what Next.js and edge-runtime hand over)', async () => {
+    const bytes = readFileSync(join(ROOT, 'dist/nova.wasm'));
+    const foreign = runInNewContext('new WebAssembly.Module(bytes)', { bytes });
+    expect(foreign instanceof WebAssembly.Module).toBe(false);
+    const viaForeign = await loadNova({ module: foreign });
+    const text = JSON.stringify(makeRequest({ memories: 20, insights: 4 }));
+    expect(viaForeign.assembleJSON(text)).toBe(nova.assembleJSON(text));
+  });
+
+  it('rejects a module that is not a WebAssembly.Module, saying what it got', async () => {
+    await expect(loadNova({ module: readFileSync(join(ROOT, 'dist/nova.wasm')) }))
+      .rejects.toThrow(/must be a WebAssembly.Module .*got Uint8Array/);
+    await expect(loadNova({ module: null })).rejects.toThrow(TypeError);
   });
 
   it('rejects (does not hang) when the module does not fit the glue', async () => {
     const wasi = new WebAssembly.Module(readFileSync(join(ROOT, 'dist/nova-wasi.wasm')));
-    await expect(loadNova({ module: wasi })).rejects.toThrow();
+    await expect(loadNova({ module: wasi })).rejects.toThrow(/instantiating the given module failed/);
   });
+});
+
+// A runtime that refuses to compile wasm from bytes (workerd, Vercel Edge) makes the
+// embedded load fail. That must reject loadNova() and do nothing else: no unhandled
+// rejection killing the process, no 100 KB source line printed. Each case runs in a fresh
+// Node process whose WebAssembly refuses the way such a runtime does.
+describe('a failed embedded load', () => {
+  const refuse = {
+    'instantiate rejects': 'WebAssembly.instantiate = () => Promise.reject(new WebAssembly.CompileError("WebAssembly.instantiate(): Wasm code generation disallowed by embedder"));',
+    'Module throws': 'WebAssembly.Module = function () { throw new WebAssembly.CompileError("WebAssembly.Module(): Wasm code generation disallowed by embedder"); };',
+  };
+  for (const [name, patch] of Object.entries(refuse)) {
+    it(`${name}: loadNova() rejects with a hint, the process lives on`, () => {
+      const script = `${patch}
+        process.on('unhandledRejection', (e) => { console.log('UNHANDLED', String(e).slice(0, 200)); process.exit(4); });
+        const { loadNova } = await import(${JSON.stringify(join(ROOT, 'js/index.js'))});
+        try { await loadNova(); console.log('LOADED'); }
+        catch (e) { console.log('REJECTED', e.message); }
+        await new Promise((r) => setTimeout(r, 50));
+        console.log('ALIVE');`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^REJECTED loadNova: instantiating the embedded engine failed: .*disallowed by embedder.*"workerd" or "edge-light".*\nALIVE\n$/s);
+      expect(r.stderr).toBe('');
+    });
+  }
 });
 
 describe('assemble', () => {

@@ -1,28 +1,31 @@
-// nova-layers/supabase with the real supabase-js client; its HTTP goes to a fetch of ours.
+// nova-layers/supabase with the real supabase-js client; its HTTP goes to a fetch of ours
+// that answers as PostgREST would (status, JSON body). The database itself is exercised by
+// the runtimes suite (tests/runtimes), against real PostgreSQL.
 import { createClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNova } from '../../js/index.js';
-import { assemblePrompt, buildAssembleRequest, fallbackName, loadPromptContext } from '../../js/supabase.js';
+import { NovaStepError, buildSystemPrompt, fallbackName, updateSharedMemories } from '../../js/supabase.js';
 import { USER_ID, small } from './requests.js';
 
 const URL_BASE = 'http://supabase.test';
 
-/** A client whose requests are recorded and answered by `reply(url, body)`. */
+/** A client whose requests are recorded and answered by `reply(fn, body)` → [status, payload]. */
 function client(reply) {
   const calls = [];
   const fetch = async (url, init) => {
     const body = init?.body ? JSON.parse(init.body) : null;
-    calls.push({ url: String(url), method: init?.method, headers: new Headers(init?.headers), body });
-    const [status, payload] = reply(String(url), body);
+    const fn = String(url).replace(`${URL_BASE}/rest/v1/rpc/`, '');
+    calls.push({ url: String(url), fn, method: init?.method, headers: new Headers(init?.headers), body });
+    const [status, payload] = await reply(fn, body);
     return new Response(JSON.stringify(payload), { status, headers: { 'content-type': 'application/json' } });
   };
   // Node 20 has no WebSocket: realtime is not used here, give it a dummy transport.
-  const supabase = createClient(URL_BASE, 'service-role-key', {
+  const admin = createClient(URL_BASE, 'service-role-key', {
     global: { fetch },
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: class {} },
   });
-  return { supabase, calls };
+  return { admin, calls };
 }
 
 // What nova_prompt_context returns: the context without the route's own members.
@@ -31,60 +34,262 @@ function dbContext() {
   return rest;
 }
 
+const contextReply = (ctx = dbContext()) => () => [200, ctx];
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
 let nova;
 beforeAll(async () => {
   nova = await loadNova();
 });
 
-describe('loadPromptContext', () => {
-  it('calls the nova_prompt_context RPC with p_user_id and returns its JSON', async () => {
-    const { supabase, calls } = client(() => [200, dbContext()]);
-    const ctx = await loadPromptContext(supabase, USER_ID);
-    expect(ctx).toEqual(dbContext());
-    expect(calls).toHaveLength(1);
-    expect(calls[0].url).toBe(`${URL_BASE}/rest/v1/rpc/nova_prompt_context`);
-    expect(calls[0].method).toBe('POST');
-    expect(calls[0].body).toEqual({ p_user_id: USER_ID });
-    expect(calls[0].headers.get('apikey')).toBe('service-role-key');
-  });
-
-  it('throws with the PostgREST error as cause', async () => {
-    const { supabase } = client(() => [403, { code: '42501', message: 'permission denied for function nova_prompt_context' }]);
-    const err = await loadPromptContext(supabase, USER_ID).catch((e) => e);
-    expect(err).toBeInstanceOf(Error);
-    expect(err.message).toContain('permission denied');
-    expect(err.cause.code).toBe('42501');
-  });
-
-  it('throws when there is no context', async () => {
-    const { supabase } = client(() => [200, null]);
-    await expect(loadPromptContext(supabase, USER_ID)).rejects.toThrow('no context');
-  });
-});
-
-describe('route helpers', () => {
-  it('fallbackName: full_name, email local part, "there"', () => {
+describe('fallbackName', () => {
+  it('full_name, email local part, "there"', () => {
     expect(fallbackName({ user_metadata: { full_name: '  Alex Doe ' }, email: 'a@x.io' })).toBe('Alex Doe');
     expect(fallbackName({ email: 'alex.doe@x.io' })).toBe('alex.doe');
     expect(fallbackName({ email: '@x.io' })).toBe('there');
     expect(fallbackName(null)).toBe('there');
   });
+});
 
-  it('buildAssembleRequest adds the route members', () => {
-    const req = buildAssembleRequest(dbContext(), 'hello', {
-      chatMemorySummary: 'sum', fallbackName: 'Alex', options: { max_chars: 5000 } });
-    expect(req).toEqual({
-      context: { ...dbContext(), chat_memory_summary: 'sum', fallback_name: 'Alex' },
-      message: 'hello',
-      options: { max_chars: 5000 },
-    });
+describe('buildSystemPrompt', () => {
+  const input = (admin, extra = {}) => ({
+    nova, admin, userId: USER_ID, message: 'Sam and I argued about the anniversary',
+    chatMemorySummary: 'sum', fallbackName: 'Alex', options: { max_chars: 20000 }, ...extra,
   });
 
-  it('assemblePrompt = load + assemble', async () => {
-    const { supabase } = client(() => [200, dbContext()]);
-    const input = { userId: USER_ID, message: 'Sam and I argued', chatMemorySummary: 'sum' };
-    const result = await assemblePrompt(nova, supabase, input);
-    expect(result).toEqual(nova.assemble(buildAssembleRequest(dbContext(), input.message, input)));
-    expect(result.prompt.length).toBeGreaterThan(0);
+  it('one RPC (nova_prompt_context with p_user_id, service key), then assemble', async () => {
+    const { admin, calls } = client(contextReply());
+    const result = await buildSystemPrompt(input(admin));
+    expect(calls).toHaveLength(1);
+    expect(calls[0].url).toBe(`${URL_BASE}/rest/v1/rpc/nova_prompt_context`);
+    expect(calls[0].method).toBe('POST');
+    expect(calls[0].body).toEqual({ p_user_id: USER_ID });
+    expect(calls[0].headers.get('apikey')).toBe('service-role-key');
+    const context = { ...dbContext(), chat_memory_summary: 'sum', fallback_name: 'Alex' };
+    const expected = nova.assemble({ context, message: input(admin).message, options: { max_chars: 20000 } });
+    expect(result).toEqual({ ...expected, context });
+    expect(result.detection.relationship).toBe(true);
+  });
+
+  it('without the optional members: null summary and fallback name, default options', async () => {
+    const { admin } = client(contextReply());
+    const r = await buildSystemPrompt({ nova, admin, userId: USER_ID, message: 'hello' });
+    expect(r.context.chat_memory_summary).toBeNull();
+    expect(r.context.fallback_name).toBeNull();
+    expect(r.budget.max_chars).toBe(24000);
+  });
+
+  it('database: a PostgREST error, with the error as cause', async () => {
+    const { admin } = client(() => [403, { code: '42501', message: 'permission denied for function nova_prompt_context' }]);
+    const e = await rejection(buildSystemPrompt(input(admin)));
+    expect(e).toBeInstanceOf(NovaStepError);
+    expect(e.step).toBe('database');
+    expect(e.message).toMatch(/^database: nova_prompt_context failed: permission denied/);
+    expect(e.cause.code).toBe('42501');
+  });
+
+  it('database: the network fails', async () => {
+    const { admin } = client(() => {
+      throw new TypeError('fetch failed');
+    });
+    const e = await rejection(buildSystemPrompt(input(admin)));
+    expect(e.step).toBe('database');
+    expect(e.message).toContain('fetch failed');
+  });
+
+  it('contract: no context, another user\'s context, no memories array', async () => {
+    for (const [payload, text] of [
+      [null, 'returned null'],
+      [{ ...dbContext(), user_id: 'someone-else' }, 'not of'],
+      [{ ...dbContext(), memories: null }, 'no memories array'],
+    ]) {
+      const { admin } = client(() => [200, payload]);
+      const e = await rejection(buildSystemPrompt(input(admin)));
+      expect(e).toBeInstanceOf(NovaStepError);
+      expect(e.step).toBe('contract');
+      expect(e.message).toContain(text);
+    }
+  });
+
+  it('contract: the engine refuses a row of the context, with code and path', async () => {
+    const ctx = dbContext();
+    ctx.memories[1] = { ...ctx.memories[1], category: 'not_a_category' };
+    const { admin } = client(contextReply(ctx));
+    const e = await rejection(buildSystemPrompt(input(admin)));
+    expect(e.step).toBe('contract');
+    expect(e.code).toBe('invalid_value');
+    expect(e.path).toBe('context.memories[1].category');
+    expect(e.cause.name).toBe('NovaError');
+  });
+
+  it('engine: the request does not fit the budget', async () => {
+    const { admin } = client(contextReply());
+    const e = await rejection(buildSystemPrompt(input(admin, { options: { max_chars: 10 } })));
+    expect(e.step).toBe('engine');
+    expect(e.code).toBe('over_budget');
+    expect(e.path).toBe('options.max_chars');
+  });
+
+  it('misuse is a TypeError naming the argument', async () => {
+    const { admin } = client(contextReply());
+    await expect(buildSystemPrompt({ admin, userId: USER_ID, message: 'x' })).rejects.toThrow(/nova must be/);
+    await expect(buildSystemPrompt({ nova, userId: USER_ID, message: 'x' })).rejects.toThrow(/admin must be/);
+    await expect(buildSystemPrompt({ nova, admin, message: 'x' })).rejects.toThrow(/userId/);
+    await expect(buildSystemPrompt({ nova, admin, userId: USER_ID })).rejects.toThrow(/message is required/);
+  });
+});
+
+// The engine's memory calls are given here as small functions with the contract's shapes
+// (CONTRACTS.md): this tests the glue's control flow (what is called, in which order, what
+// is reported). The real calls run end to end in the runtimes suite.
+describe('updateSharedMemories', () => {
+  const partnershipId = small().context.partnership.id;
+  const transcript = [{ role: 'user', content: 'Sam loves hiking' }, { role: 'assistant', content: 'Noted!' }];
+  const planned = {
+    ops: [{ op: 'add', category: 'preference', about_user: null, content: 'Sam loves hiking', confidence: 0.9 }],
+    partner_notes: [{ field: 'traits', content: 'outdoorsy' }],
+    partner_name: null,
+    rejected: [{ index: 2, reason: 'duplicate' }],
+  };
+  function engine({ allowed = { memories: true, partner_notes: true }, plan = planned } = {}) {
+    const seen = [];
+    return {
+      seen,
+      nova: {
+        ...nova,
+        assemble: nova.assemble,
+        memoryPrompt(req) {
+          seen.push(['memoryPrompt', req]);
+          return { messages: [{ role: 'system', content: 'what to remember' }, { role: 'user', content: 'transcript' }], allowed };
+        },
+        memoryOps(req) {
+          seen.push(['memoryOps', req]);
+          return structuredClone(plan);
+        },
+      },
+    };
+  }
+  const applyOk = { ok: true, memories: { applied: 1, ids: ['x'] }, partner_notes: { applied: 1, skipped: 0 } };
+  const db = (apply = () => [200, applyOk]) => client((fn, body) => (fn === 'nova_prompt_context' ? [200, dbContext()] : apply(body)));
+
+  it('loads the context once, asks the LLM, applies everything in one RPC', async () => {
+    const { admin, calls } = db();
+    const { nova: n, seen } = engine();
+    const asked = [];
+    const report = await updateSharedMemories({
+      nova: n, admin, userId: USER_ID, transcript,
+      llm: async (messages) => { asked.push(messages); return '{"operations": []}'; },
+    });
+    expect(report).toEqual({ applied: 2, rejected: planned.rejected });
+    expect(calls.map((c) => c.fn)).toEqual(['nova_prompt_context', 'nova_apply_memory_update']);
+    expect(calls[1].body).toEqual({
+      p_user_id: USER_ID, p_partnership_id: partnershipId, p_ops: planned.ops,
+      p_partner_notes: planned.partner_notes, p_partner_name: null,
+    });
+    expect(asked).toHaveLength(1);
+    expect(seen.map(([what]) => what)).toEqual(['memoryPrompt', 'memoryOps']);
+    // Both engine calls see the same context: the same temporary ids.
+    expect(seen[0][1].context).toEqual(dbContext());
+    expect(seen[1][1].context).toBe(seen[0][1].context);
+    expect(seen[0][1].transcript).toBe(transcript);
+    expect(seen[1][1].llm_output).toBe('{"operations": []}');
+  });
+
+  it('reuses the context buildSystemPrompt returned: no second load', async () => {
+    const { admin, calls } = db();
+    const { context } = await buildSystemPrompt({ nova, admin, userId: USER_ID, message: 'hi' });
+    const { nova: n, seen } = engine();
+    const report = await updateSharedMemories({ nova: n, admin, userId: USER_ID, transcript, llm: async () => 'x', context });
+    expect(report.applied).toBe(2);
+    expect(calls.map((c) => c.fn)).toEqual(['nova_prompt_context', 'nova_apply_memory_update']);
+    expect(seen[0][1].context).toBe(context);
+  });
+
+  it('skips the LLM and the database when nothing can be learned', async () => {
+    const { admin, calls } = db();
+    const { nova: n, seen } = engine({ allowed: { memories: false, partner_notes: false } });
+    let asked = 0;
+    const report = await updateSharedMemories({ nova: n, admin, userId: USER_ID, transcript, llm: async () => { asked++; return ''; } });
+    expect(report).toEqual({ applied: 0, rejected: [] });
+    expect(asked).toBe(0);
+    expect(seen.map(([what]) => what)).toEqual(['memoryPrompt']);
+    expect(calls.map((c) => c.fn)).toEqual(['nova_prompt_context']);
+  });
+
+  it('no RPC when the output yields nothing to apply; the rejections are reported', async () => {
+    const { admin, calls } = db();
+    const rejected = [{ index: null, reason: 'no_json_object' }];
+    const { nova: n } = engine({ plan: { ops: [], partner_notes: [], partner_name: null, rejected } });
+    const report = await updateSharedMemories({ nova: n, admin, userId: USER_ID, transcript, llm: async () => 'I cannot help' });
+    expect(report).toEqual({ applied: 0, rejected });
+    expect(calls.map((c) => c.fn)).toEqual(['nova_prompt_context']);
+  });
+
+  it('llm: a throwing or non-string LLM is reported, nothing applied', async () => {
+    for (const [llm, text] of [
+      [async () => { throw new Error('upstream 503'); }, 'upstream 503'],
+      [async () => ({ choices: [] }), 'not a string'],
+      [() => { throw new Error('sync throw'); }, 'sync throw'],
+    ]) {
+      const { admin, calls } = db();
+      const report = await updateSharedMemories({ nova: engine().nova, admin, userId: USER_ID, transcript, llm });
+      expect(report.applied).toBe(0);
+      expect(report.error.step).toBe('llm');
+      expect(report.error.message).toContain(text);
+      expect(calls.map((c) => c.fn)).toEqual(['nova_prompt_context']);
+    }
+  });
+
+  it('database: the context load fails', async () => {
+    const { admin } = client(() => [500, { message: 'connection reset' }]);
+    const report = await updateSharedMemories({ nova: engine().nova, admin, userId: USER_ID, transcript, llm: async () => 'x' });
+    expect(report).toEqual({ applied: 0, rejected: [], error: { step: 'database', message: 'nova_prompt_context failed: connection reset' } });
+  });
+
+  it('database: the update is refused (one transaction: nothing applied)', async () => {
+    const { admin } = db(() => [200, { ok: false, step: 'memories', error: { index: 0, code: 'stale', reason: 'the memory changed since it was read' } }]);
+    const report = await updateSharedMemories({ nova: engine().nova, admin, userId: USER_ID, transcript, llm: async () => 'x' });
+    expect(report.applied).toBe(0);
+    expect(report.rejected).toEqual(planned.rejected);
+    expect(report.error).toEqual({ step: 'database', message: 'nova_apply_memory_update refused memories op 0: stale: the memory changed since it was read' });
+  });
+
+  it('database: the RPC errors', async () => {
+    const { admin } = db(() => [404, { code: 'PGRST202', message: 'Could not find the function public.nova_apply_memory_update' }]);
+    const report = await updateSharedMemories({ nova: engine().nova, admin, userId: USER_ID, transcript, llm: async () => 'x' });
+    expect(report.error.step).toBe('database');
+    expect(report.error.message).toContain('Could not find the function');
+  });
+
+  it('engine: the memory calls refuse, or are missing', async () => {
+    const { admin } = db();
+    const broken = engine().nova;
+    broken.memoryOps = () => {
+      throw Object.assign(new Error('llm_output is longer than 1 MiB'), { name: 'NovaError', code: 'limit_exceeded', path: 'llm_output' });
+    };
+    const report = await updateSharedMemories({ nova: broken, admin, userId: USER_ID, transcript, llm: async () => 'x' });
+    expect(report.error).toEqual({ step: 'engine', message: 'memoryOps: limit_exceeded: llm_output is longer than 1 MiB at llm_output' });
+    const old = await updateSharedMemories({ nova, admin, userId: USER_ID, transcript, llm: async () => 'x' });
+    expect(old.error.step).toBe('engine');
+  });
+
+  it('never throws, even on misuse', async () => {
+    const { admin } = db();
+    const reports = await Promise.all([
+      updateSharedMemories(undefined),
+      updateSharedMemories({ nova: engine().nova, userId: USER_ID, transcript, llm: async () => 'x' }),
+      updateSharedMemories({ nova: engine().nova, admin, userId: USER_ID, transcript, llm: 'not a function' }),
+      updateSharedMemories({ nova: engine().nova, admin, userId: USER_ID, transcript, llm: async () => 'x', context: { user_id: 'other' } }),
+    ]);
+    expect(reports.map((r) => r.error.step)).toEqual(['contract', 'database', 'contract', 'contract']);
+    for (const r of reports) expect(r.applied).toBe(0);
   });
 });

@@ -9,7 +9,15 @@ import {
   NovaError,
   loadNova,
 } from 'nova-layers';
-import { assemblePrompt, buildAssembleRequest, fallbackName, loadPromptContext } from 'nova-layers/supabase';
+import {
+  type MemoryUpdateReport,
+  type SystemPrompt,
+  NovaStepError,
+  buildSystemPrompt,
+  fallbackName,
+  updateSharedMemories,
+} from 'nova-layers/supabase';
+import novaWasm from 'nova-layers/nova.wasm';
 import { loadNovaWasi } from 'nova-layers/wasi';
 
 export async function check(wasmModule: WebAssembly.Module): Promise<string> {
@@ -36,13 +44,29 @@ export async function check(wasmModule: WebAssembly.Module): Promise<string> {
     }
   }
   // The shape of supabase-js's rpc() (the runtime test uses the real client).
-  const supabase = {
+  const admin = {
     rpc: async (fn: string, args?: Record<string, unknown>) => ({ data: { fn, args }, error: null }),
   };
-  const context = await loadPromptContext(supabase, request.context.user_id);
-  const req2 = buildAssembleRequest(context, 'hi', { fallbackName: fallbackName({ email: 'a@b.c' }) });
-  const res2: AssembleResult = await assemblePrompt(nova, supabase, { userId: 'x', message: 'hi' });
+  let res2: SystemPrompt | null = null;
+  try {
+    res2 = await buildSystemPrompt({ nova, admin, userId: 'x', message: 'hi', fallbackName: fallbackName({ email: 'a@b.c' }) });
+  } catch (e) {
+    if (e instanceof NovaStepError) {
+      const step: 'database' | 'contract' | 'engine' = e.step;
+      return step + (e.code ?? '') + (e.path ?? '');
+    }
+  }
+  const memoryNova = Object.assign(nova, {
+    memoryPrompt: () => ({ messages: [], allowed: { memories: false, partner_notes: false } }),
+    memoryOps: () => ({ ops: [], partner_notes: [], partner_name: null, rejected: [] }),
+  });
+  const report: MemoryUpdateReport = await updateSharedMemories({
+    nova: memoryNova, admin, userId: 'x', transcript: [{ role: 'user', content: 'hi' }],
+    llm: async (messages) => messages.map((m) => m.content).join(), context: res2?.context,
+  });
+  const step: string | undefined = report.error?.step;
+  const fromWasm: Nova = await loadNova({ module: novaWasm });
   // @ts-expect-error: layer names are an enum
   const bad: AssembleResult['layers'][number]['name'] = 'other';
-  return `${nova.version}${start}${raw}${pages}${req2.message}${res2.prompt}${bad}`;
+  return `${nova.version}${start}${raw}${pages}${res2?.prompt}${report.applied}${step}${fromWasm.version}${bad}`;
 }

@@ -28,12 +28,12 @@ content_ok() {
   node -e '
     const files = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].files.map((f) => f.path).sort();
     const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/i, /^js\/[a-z]+\.js$/,
-      /^js\/[a-z]+\.d\.ts$/, /^dist\/nova\.mjs$/, /^dist\/nova\.wasm$/, /^dist\/nova-wasi\.wasm$/,
+      /^js\/[a-z]+\.d\.ts$/, /^dist\/nova(-glue)?\.mjs$/, /^dist\/nova\.wasm$/, /^dist\/nova-wasi\.wasm$/,
       /^schema\/nova-contract\.schema\.json$/];
-    const required = ["package.json", "README.md", "js/index.js", "js/index.d.ts", "js/engine.js",
-      "js/engine.d.ts", "js/types.js", "js/types.d.ts", "js/wasi.js", "js/wasi.d.ts", "js/supabase.js",
-      "js/supabase.d.ts", "dist/nova.mjs", "dist/nova.wasm", "dist/nova-wasi.wasm",
-      "schema/nova-contract.schema.json"];
+    const required = ["package.json", "README.md", "js/index.js", "js/index.d.ts", "js/edge.js",
+      "js/load.js", "js/engine.js", "js/engine.d.ts", "js/types.js", "js/types.d.ts", "js/wasi.js",
+      "js/wasi.d.ts", "js/supabase.js", "js/supabase.d.ts", "js/wasm.d.ts", "dist/nova.mjs",
+      "dist/nova-glue.mjs", "dist/nova.wasm", "dist/nova-wasi.wasm", "schema/nova-contract.schema.json"];
     const extra = files.filter((f) => !allowed.some((re) => re.test(f)));
     const missing = required.filter((f) => !files.includes(f));
     console.log("packed:", files.join(" "));
@@ -51,6 +51,11 @@ targets_ok() {
     const files = JSON.parse(fs.readFileSync(process.argv[1], "utf8"))[0].files.map((f) => "./" + f.path);
     const targets = [pkg.main, pkg.types];
     for (const v of Object.values(pkg.exports)) targets.push(...(typeof v === "string" ? [v] : Object.values(v)));
+    // Every subpath has types (the first condition), and "." has one per runtime family.
+    const untyped = Object.entries(pkg.exports).filter(([k, v]) => !/\.json$/.test(k) && (typeof v === "string" || Object.keys(v)[0] !== "types"));
+    if (untyped.length) { console.log("exports without types first:", untyped.map(([k]) => k).join(" ")); process.exit(1); }
+    const conds = Object.keys(pkg.exports["."]).join(",");
+    if (conds !== "types,workerd,edge-light,deno,browser,node,default") { console.log("conditions of .:", conds); process.exit(1); }
     const missing = targets.filter((t) => !files.includes(t));
     if (missing.length) { console.log("exports point at missing files:", missing.join(" ")); process.exit(1); }' "$tmp/pack.json"
 }
@@ -84,7 +89,7 @@ cat > "$app/use.mjs" <<'JS'
 import { readFile } from 'node:fs/promises';
 import { loadNova, NovaError } from 'nova-layers';
 import { loadNovaWasi } from 'nova-layers/wasi';
-import { buildAssembleRequest } from 'nova-layers/supabase';
+import { buildSystemPrompt } from 'nova-layers/supabase';
 
 const text = await readFile(new URL('./request.json', import.meta.url), 'utf8');
 const nova = await loadNova();
@@ -94,7 +99,10 @@ const module = await WebAssembly.compile(await readFile(new URL(wasmUrl)));
 if ((await loadNova({ module })).assembleJSON(text) !== out) throw new Error('module path differs');
 if ((await loadNovaWasi()).assembleJSON(text) !== out) throw new Error('wasi differs');
 const req = JSON.parse(text);
-if (buildAssembleRequest(req.context, req.message, { options: req.options }).message !== req.message) throw new Error('supabase glue');
+const admin = { rpc: async (fn, args) => ({ data: fn === 'nova_prompt_context' && args.p_user_id === req.context.user_id ? req.context : null, error: null }) };
+const built = await buildSystemPrompt({ nova, admin, userId: req.context.user_id, message: req.message,
+  chatMemorySummary: req.context.chat_memory_summary, options: req.options });
+if (built.prompt !== JSON.parse(out).prompt) throw new Error('supabase glue');
 try { nova.assemble({}); throw new Error('no NovaError'); } catch (e) { if (!(e instanceof NovaError)) throw e; }
 process.stdout.write(out);
 JS
@@ -119,13 +127,14 @@ check "import from Deno (npm: specifier)" deno_same npm_spec.js
 cat > "$app/typed.ts" <<'TS'
 import { type AssembleResult, loadNova, NovaError } from 'nova-layers';
 import { loadNovaWasi } from 'nova-layers/wasi';
-import { loadPromptContext } from 'nova-layers/supabase';
+import { buildSystemPrompt, type MemoryUpdateReport } from 'nova-layers/supabase';
 const nova = await loadNova();
 const r: AssembleResult = nova.assemble({ context: { user_id: 'x' }, message: 'hi' });
 const e: NovaError = new NovaError('invalid_json', 'm', '');
 await loadNovaWasi({ bytes: new Uint8Array() });
-await loadPromptContext({ rpc: async () => ({ data: {}, error: null }) }, 'id');
-console.log(r.prompt, e.code);
+const built = await buildSystemPrompt({ nova, admin: { rpc: async () => ({ data: {}, error: null }) }, userId: 'id', message: 'm' });
+const report: MemoryUpdateReport = { applied: 0, rejected: [] };
+console.log(r.prompt, e.code, built.context.user_id, report.applied);
 TS
 deno_check_ok() { (cd "$app" && "$DENO" check --no-lock --quiet typed.ts); }
 check "deno check against the installed package types" deno_check_ok
@@ -133,8 +142,14 @@ check "deno check against the installed package types" deno_check_ok
 cat > "$app/tsconfig.json" <<'JSON'
 { "compilerOptions": { "strict": true, "noEmit": true, "target": "es2022", "module": "nodenext",
   "moduleResolution": "nodenext", "lib": ["es2022", "dom"], "types": [], "skipLibCheck": false },
-  "files": ["typed.ts"] }
+  "files": ["typed.ts", "typed-wasm.ts"] }
 JSON
+# The bare module's subpath has types too (what a Worker's `import wasm from …` sees).
+cat > "$app/typed-wasm.ts" <<'TS'
+import wasm from 'nova-layers/nova.wasm';
+import { loadNova } from 'nova-layers';
+export const fromModule = loadNova({ module: wasm });
+TS
 tsc_ok() { (cd "$app" && "$ROOT/node_modules/.bin/tsc" -p tsconfig.json); }
 check "tsc --noEmit against the installed package types" tsc_ok
 
