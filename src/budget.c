@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casefold.h"
 #include "utf8.h"
+#include "wordchar.h"
 
-/* Longer words are cut here: enough for any real word, and a bound on the work. */
+/* Longer words are cut here (bytes): enough for any real word, and a bound on the work.
+ * Shorter words are ignored (code points, marks counted: "राम" is three). */
 #define STEM_MAX 48
 #define STEM_MIN 3
 
@@ -33,11 +36,6 @@ static const char *const stopwords[] = {
     "your", "yours", "yourself",
 };
 
-/* U+00C0..U+00FF folded to one ASCII letter; '_' marks the two signs (× ÷), which
- * separate words. */
-static const char latin1_fold[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
-                                  "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
-
 static int cmp_word(const void *key, const void *elem) {
     return strcmp((const char *)key, *(const char *const *)elem);
 }
@@ -52,7 +50,8 @@ static int ends(const char *w, size_t n, const char *suf, size_t k) {
 }
 
 /* Crude English suffix stripping: enough for "dates"/"date"/"dated" or
- * "anniversaries"/"anniversary" to meet, cheap, and the same on every platform. */
+ * "anniversaries"/"anniversary" to meet, cheap, and the same on every platform. It reads
+ * ASCII bytes only, so words of other scripts keep their endings. */
 static size_t stem(char *w, size_t n) {
     if (n > 4 && ends(w, n, "ies", 3)) {
         n -= 2; /* "...ies" -> "...i", as "...y" becomes below */
@@ -72,51 +71,94 @@ static size_t stem(char *w, size_t n) {
     return n;
 }
 
-/* Non-ASCII punctuation and spaces (general punctuation, Latin-1 signs, CJK
- * punctuation) separate words; every other non-ASCII character is part of one. */
-static int is_separator_cp(uint32_t cp) {
-    return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
-           (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
-           cp == 0xFEFF || cp == 0xFFFD;
+/* Reads the words of a text as the detector sees them (wordchar.h, casefold.h): runs of
+ * word characters and the marks on them, folded (case, accents; dropped marks vanish),
+ * at least STEM_MIN code points. Letters of the scripts written without spaces are read
+ * two at a time, overlapping ("纪念日" gives "纪念" and "念日"): one character says too
+ * little to rank by, and there are no spaces to find whole words; one standing alone
+ * is a word of its own. */
+typedef struct word_reader {
+    const unsigned char *s;
+    size_t len, pos;
+    int in_unspaced; /* the character at pos ends the pair just read */
+} word_reader;
+
+static uint32_t peek_cp(const word_reader *r, size_t pos, size_t *next) {
+    uint32_t cp = r->s[pos];
+    *next = pos + 1;
+    if (cp >= 0x80) *next = pos + utf8_decode(r->s + pos, r->len - pos, &cp);
+    return cp;
 }
 
-/* The next word of s from *pos into out (STEM_MAX + 1 bytes, NUL-terminated), lowercased
- * and folded, at least STEM_MIN bytes; returns its length, 0 at the end of the text. */
-static size_t next_word(const char *s, size_t len, size_t *pos, char *out) {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = *pos;
-    while (i < len) {
-        size_t n = 0;
-        while (i < len) {
-            uint32_t cp = p[i];
-            size_t k = 1;
-            if (cp >= 0x80) k = utf8_decode(p + i, len - i, &cp);
-            char c = 0;
-            if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
-                c = (char)cp;
-            } else if (cp >= 'A' && cp <= 'Z') {
-                c = (char)(cp - 'A' + 'a');
-            } else if (cp >= 0xC0 && cp <= 0xFF && latin1_fold[cp - 0xC0] != '_') {
-                c = latin1_fold[cp - 0xC0];
-            } else if (cp >= 0x80 && !is_separator_cp(cp)) {
-                /* Kept as its UTF-8 bytes: scripts without case still match exactly. */
-                if (n + k <= STEM_MAX) {
-                    memcpy(out + n, s + i, k);
-                    n += k;
-                }
-                i += k;
-                continue;
+/* Appends the folded cp to out[0..*n) if it fits (STEM_MAX bytes); counts it in *chars. */
+static void put_folded(char *out, size_t *n, size_t *chars, uint32_t cp) {
+    char buf[4];
+    uint32_t f = casefold_cp(cp);
+    size_t k = 1;
+    if (f < 0x80)
+        buf[0] = (char)f;
+    else
+        k = utf8_encode(f, buf);
+    if (*n + k <= STEM_MAX) {
+        memcpy(out + *n, buf, k);
+        *n += k;
+        (*chars)++;
+    }
+}
+
+/* Appends the marks at r->pos (dropped ones vanish) and moves past them. */
+static void put_marks(word_reader *r, char *out, size_t *n, size_t *chars) {
+    while (r->pos < r->len) {
+        size_t next;
+        uint32_t cp = peek_cp(r, r->pos, &next);
+        wordchar_kind k = wordchar_kind_of(cp);
+        if (k != WORDCHAR_MARK && k != WORDCHAR_DROPPED) return;
+        if (k == WORDCHAR_MARK) put_folded(out, n, chars, cp);
+        r->pos = next;
+    }
+}
+
+/* The next word into out (STEM_MAX + 1 bytes, NUL-terminated); returns its length, 0 at
+ * the end of the text. */
+static size_t next_word(word_reader *r, char *out) {
+    while (r->pos < r->len) {
+        size_t next, n = 0, chars = 0;
+        uint32_t cp = peek_cp(r, r->pos, &next);
+        wordchar_kind k = wordchar_kind_of(cp);
+        if (k == WORDCHAR_UNSPACED) {
+            int second = r->in_unspaced;
+            r->pos = next;
+            put_folded(out, &n, &chars, cp);
+            put_marks(r, out, &n, &chars);
+            uint32_t c2 = r->pos < r->len ? peek_cp(r, r->pos, &next) : 0;
+            r->in_unspaced = c2 && wordchar_kind_of(c2) == WORDCHAR_UNSPACED;
+            if (r->in_unspaced) { /* the pair; the next call starts at its second half */
+                word_reader ahead = *r;
+                ahead.pos = next;
+                put_folded(out, &n, &chars, c2);
+                put_marks(&ahead, out, &n, &chars);
+            } else if (second) {
+                continue; /* the end of a run: already read as the second of a pair */
             }
-            i += k;
-            if (!c) break;
-            if (n < STEM_MAX) out[n++] = c;
+            out[n] = '\0';
+            return n;
         }
-        if (n < STEM_MIN) continue;
+        r->in_unspaced = 0;
+        if (k != WORDCHAR_WORD) { /* a separator, or a mark on one */
+            r->pos = next;
+            continue;
+        }
+        while (r->pos < r->len) {
+            cp = peek_cp(r, r->pos, &next);
+            k = wordchar_kind_of(cp);
+            if (k == WORDCHAR_WORD || k == WORDCHAR_MARK) put_folded(out, &n, &chars, cp);
+            else if (k != WORDCHAR_DROPPED) break;
+            r->pos = next;
+        }
+        if (chars < STEM_MIN) continue;
         out[n] = '\0';
-        *pos = i;
         return n;
     }
-    *pos = len;
     return 0;
 }
 
@@ -140,17 +182,19 @@ void stem_set_build(arena *a, const char *s, size_t len, stem_set *set) {
     set->cap = 0;
     set->stamp = 0;
     char w[STEM_MAX + 1];
-    size_t pos = 0, words = 0;
-    while (next_word(s, len, &pos, w)) words++;
+    size_t words = 0;
+    word_reader r = {(const unsigned char *)s, s ? len : 0, 0, 0};
+    while (next_word(&r, w)) words++;
     if (!words) return;
     size_t cap = 16;
     while (cap < words * 2) cap *= 2; /* load factor <= 1/2 keeps probes short */
     set->slots = arena_array(a, cap, sizeof *set->slots);
     if (!set->slots) return;
     set->cap = cap;
-    pos = 0;
+    r.pos = 0;
+    r.in_unspaced = 0;
     size_t n;
-    while ((n = next_word(s, len, &pos, w)) != 0) {
+    while ((n = next_word(&r, w)) != 0) {
         if (is_stopword(w)) continue;
         n = stem(w, n);
         uint64_t h = hash_bytes(w, n);
@@ -167,8 +211,9 @@ size_t stem_set_overlap(stem_set *set, const char *s, size_t len) {
     if (!set->cap || !s) return 0;
     set->stamp++;
     char w[STEM_MAX + 1], st[STEM_MAX + 1];
-    size_t pos = 0, n, shared = 0;
-    while ((n = next_word(s, len, &pos, w)) != 0) {
+    size_t n, shared = 0;
+    word_reader r = {(const unsigned char *)s, len, 0, 0};
+    while ((n = next_word(&r, w)) != 0) {
         memcpy(st, w, n + 1);
         size_t k = stem(st, n);
         struct stem_slot *sl = find_slot(set, hash_bytes(st, k), st, k);

@@ -22,8 +22,10 @@ typedef struct stem_set {
     unsigned stamp;  /* bumped by each stem_set_overlap call to count each stem once */
 } stem_set;
 
-/* Words: runs of ASCII letters/digits and non-ASCII characters (Latin-1 letters folded
- * to ASCII), lowercased; stopwords and words under 3 bytes ignored; crude suffix
+/* Words as the detector reads them (wordchar.h) and folded as it folds them (casefold.h:
+ * case and accents, in every script, so "Москва" meets "москва" and "José" "jose");
+ * stopwords and words under 3 code points ignored; letters of scripts written without
+ * spaces read as overlapping pairs ("纪念日": "纪念", "念日"); crude English suffix
  * stripping (ies, ing, ed, ly, es, s, then a final e) so "dates" meets "date". */
 void stem_set_build(arena *a, const char *s, size_t len, stem_set *set);
 

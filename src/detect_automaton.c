@@ -30,9 +30,12 @@
  * character (or at the start) and r1 after one that is; in r1 every word unit leads back
  * to r1. So the rest of a word that no keyword begins in is read in r1's row, which
  * stays in cache, and the scan never wanders into deep nodes for the suffixes of every
- * word. This only drops candidates the exact check in report() would refuse anyway:
- * folding keeps a code point a word character or not (test_detect_property checks all
- * of them), and a dropped mark after a unit is itself a word character.
+ * word. A combining mark has the kind of the unit before it (wordchar.h): in a root it
+ * stays in that root, and below a node it fails back to the root of that node's last
+ * unit; no keyword starts with one (keyword_units drops leading marks). So the state
+ * always knows whether the unit before a candidate start is a word character, and the
+ * start rule is exact without looking back at the message: folding keeps the kind of
+ * every code point (test_detect_property checks all of them).
  */
 
 /* A row entry is the target's row number (AC_ROW bits), AC_NO_ROW when the target has no
@@ -58,7 +61,8 @@
 #define AC_ROW_OUT 1u
 #define AC_ROW_FREE 2u
 
-/* The classes of code points in no keyword: not a word character, and a word character.
+/* The classes of code points in no keyword: not a word character, and a word character
+ * (a combining mark in no keyword has ac->mark_class, the first non-ASCII class).
  * Keyword units have the classes from AC_CLASS_FIRST on. */
 #define AC_CLASS_OTHER 0u
 #define AC_CLASS_WORD 1u
@@ -102,7 +106,8 @@ struct detect_automaton {
     uint32_t ascii_classes;      /* the columns */
     uint32_t *cp_key, *cp_class; /* non-ASCII folded code point -> class (open hash) */
     size_t cp_mask;
-    unsigned char *class_word;   /* per class: 1 if its code points are word characters */
+    unsigned char *class_kind;   /* per class: the wordchar_kind of its code points */
+    uint32_t mark_class;         /* the class of combining marks in no keyword */
     uint16_t *rows;              /* rows[c * stride + r]: entry (see AC_STOP) */
     size_t dense_nodes, stride;  /* how many nodes have a row; column length */
     uint32_t *row_of, *row_node; /* node -> row number (AC_NONE: none) and back */
@@ -152,13 +157,15 @@ static size_t skip_marks(const unsigned char *s, size_t n, size_t pos) {
     return pos;
 }
 
-/* The end rule for a match ending at e (after its marks): no word character follows,
- * or the possessive "s'" does, followed by no word character. */
+/* The end rule for a match ending at e (after its marks) whose last unit is a word
+ * character: no word character follows (a mark would be part of that last one), or the
+ * possessive "s'" does, followed by no word character (a mark after the ' is not one). */
 static int end_ok(const unsigned char *s, size_t n, size_t e) {
     if (e >= n) return 1;
     size_t p = e;
     uint32_t cp = next_cp(s, n, &p);
-    if (!wordchar_is_word(cp)) return 1;
+    wordchar_kind k = wordchar_kind_of(cp);
+    if (k == WORDCHAR_OTHER || k == WORDCHAR_UNSPACED) return 1;
     if (casefold_cp(cp) != 's') return 0;
     p = skip_marks(s, n, p);
     if (p >= n || casefold_cp(next_cp(s, n, &p)) != '\'') return 0;
@@ -166,8 +173,10 @@ static int end_ok(const unsigned char *s, size_t n, size_t e) {
     return p >= n || !wordchar_is_word(next_cp(s, n, &p));
 }
 
-/* The units of a keyword: folded code points, marks dropped, white space trimmed and
- * runs of it made one ' '. Returns the count (<= len). */
+/* The units of a keyword: folded code points, dropped marks left out, white space and
+ * combining marks at the start and white space at the end trimmed (a mark belongs to the
+ * character before it, and there is none), runs of white space made one ' '. Returns the
+ * count (<= len). */
 static size_t keyword_units(const char *text, size_t len, uint32_t *out) {
     const unsigned char *s = (const unsigned char *)text;
     size_t pos = 0, count = 0;
@@ -181,7 +190,8 @@ static size_t keyword_units(const char *text, size_t len, uint32_t *out) {
             continue;
         }
         uint32_t cp = next_cp(s, len, &pos);
-        if (casefold_is_dropped(cp)) continue;
+        wordchar_kind k = wordchar_kind_of(cp);
+        if (k == WORDCHAR_DROPPED || (k == WORDCHAR_MARK && count == 0)) continue;
         if (wordchar_is_space(cp)) {
             pending_space = count > 0;
             continue;
@@ -209,13 +219,14 @@ static size_t pow2_at_least(size_t n) {
     return p;
 }
 
-/* The class of a folded code point. */
-static uint32_t cp_class(const detect_automaton *ac, uint32_t cp) {
+/* The class of a folded code point of kind k (not dropped: kinds survive folding). */
+static uint32_t cp_class(const detect_automaton *ac, uint32_t cp, wordchar_kind k) {
     if (cp < 0x80) return ac->ascii_class[cp]; /* folded to ASCII: é -> e, ’ -> ' */
     for (size_t i = mix(cp, 0) & ac->cp_mask;; i = (i + 1) & ac->cp_mask) {
         if (ac->cp_key[i] == cp) return ac->cp_class[i];
         if (ac->cp_key[i] == 0) /* 0 is ASCII, never a key: an empty slot */
-            return wordchar_is_word(cp) ? AC_CLASS_WORD : AC_CLASS_OTHER;
+            return k == WORDCHAR_WORD ? AC_CLASS_WORD
+                   : k == WORDCHAR_MARK ? ac->mark_class : AC_CLASS_OTHER;
     }
 }
 
@@ -234,11 +245,14 @@ static uint32_t child(const detect_automaton *ac, uint32_t s, uint32_t c) {
 }
 
 /* The move from a root (0 or r1) by class c: to a child of the root if a keyword can
- * start here, else to the root that says whether c is a word character. */
+ * start here, else to the root that says whether c is a word character; a mark (no
+ * keyword starts with one) is what the unit before it was, so the root stays. */
 static uint32_t root_step(const detect_automaton *ac, uint32_t s, uint32_t c) {
     uint32_t t = ac->root_next[c];
-    if (t != 0 && (s == 0 || !ac->class_word[c])) return t;
-    return ac->class_word[c] ? ac->r1 : 0;
+    unsigned char k = ac->class_kind[c];
+    if (k == WORDCHAR_MARK) return s;
+    if (t != 0 && (s == 0 || k != WORDCHAR_WORD)) return t;
+    return k == WORDCHAR_WORD ? ac->r1 : 0;
 }
 
 /* The automaton's move from node s by class c (failure links followed): never AC_NONE.
@@ -273,8 +287,12 @@ static size_t read_keywords(detect_automaton *ac, const nova_text *keys, size_t 
             count = keyword_units(keys[i].s, keys[i].len, units + total);
         term_of[i] = count ? 0 : AC_NONE;
         if (count) {
+            /* The last unit's kind is that of the last one that is not a mark (the first
+             * unit never is one). */
+            size_t last = total + count - 1;
+            while (wordchar_is_mark(units[last])) last--;
             ac->key[i].need_start = (unsigned char)wordchar_is_word(units[total]);
-            ac->key[i].need_end = (unsigned char)wordchar_is_word(units[total + count - 1]);
+            ac->key[i].need_end = (unsigned char)wordchar_is_word(units[last]);
             ac->key[i].units = (uint32_t)count;
         }
         total += count;
@@ -296,6 +314,7 @@ static uint32_t assign_classes(arena *a, detect_automaton *ac, uint32_t *units, 
         ac->ascii_class[b] = c ? c : wordchar_is_word(b) ? AC_CLASS_WORD : AC_CLASS_OTHER;
     }
     ac->ascii_classes = next;
+    ac->mark_class = next++;
     ac->space_class = ascii[' '];
     ac->s_class = ascii['s'];
 
@@ -304,11 +323,13 @@ static uint32_t assign_classes(arena *a, detect_automaton *ac, uint32_t *units, 
     ac->cp_mask = pow2_at_least(2 * wide + 1) - 1;
     ac->cp_key = arena_array(a, ac->cp_mask + 1, sizeof(uint32_t));
     ac->cp_class = arena_array(a, ac->cp_mask + 1, sizeof(uint32_t));
-    ac->class_word = arena_alloc(a, next + wide);
-    if (!ac->cp_key || !ac->cp_class || !ac->class_word) return 0;
-    ac->class_word[AC_CLASS_WORD] = 1;
+    ac->class_kind = arena_alloc(a, next + wide);
+    if (!ac->cp_key || !ac->cp_class || !ac->class_kind) return 0;
+    memset(ac->class_kind, WORDCHAR_OTHER, next + wide);
+    ac->class_kind[AC_CLASS_WORD] = WORDCHAR_WORD;
+    ac->class_kind[ac->mark_class] = WORDCHAR_MARK;
     for (uint32_t cp = 0; cp < 128; cp++)
-        if (ascii[cp]) ac->class_word[ascii[cp]] = (unsigned char)wordchar_is_word(cp);
+        if (ascii[cp]) ac->class_kind[ascii[cp]] = (unsigned char)wordchar_kind_of(cp);
     for (size_t k = 0; k < total; k++) {
         uint32_t cp = units[k];
         if (cp < 0x80) {
@@ -319,7 +340,7 @@ static uint32_t assign_classes(arena *a, detect_automaton *ac, uint32_t *units, 
         while (ac->cp_key[i] != 0 && ac->cp_key[i] != cp) i = (i + 1) & ac->cp_mask;
         if (ac->cp_key[i] == 0) {
             ac->cp_key[i] = cp;
-            ac->class_word[next] = (unsigned char)wordchar_is_word(cp);
+            ac->class_kind[next] = (unsigned char)wordchar_kind_of(cp);
             ac->cp_class[i] = next++;
         }
         units[k] = ac->cp_class[i];
@@ -485,7 +506,8 @@ static uint32_t out_flags(const detect_automaton *ac, uint32_t v) {
 
 /* AC_STOP for leaving node v, where terms end, by class c (see AC_STOP). */
 static uint32_t check_flag(const detect_automaton *ac, uint32_t v, uint32_t c) {
-    return ac->free_end[v] || !ac->class_word[c] || c == ac->s_class ? AC_STOP : 0;
+    return ac->free_end[v] || ac->class_kind[c] != WORDCHAR_WORD || c == ac->s_class ? AC_STOP
+                                                                                    : 0;
 }
 
 /* The entry for a move to node t (the end of a match aside). */
@@ -543,7 +565,9 @@ static int link_nodes(arena *a, detect_automaton *ac, uint32_t *bfs, uint32_t cl
             /* Below the root the suffix that is left is empty: the root after a word
              * character or the one after anything else. */
             uint32_t u = ac->parent[v], c = ac->label[v];
-            uint32_t f = u != 0 ? step(ac, ac->fail[u], c) : ac->class_word[c] ? ac->r1 : 0;
+            uint32_t f = u != 0                                  ? step(ac, ac->fail[u], c)
+                         : ac->class_kind[c] == WORDCHAR_WORD ? ac->r1
+                                                              : 0;
             ac->fail[v] = f;
             ac->out[v].dict = ac->out[f].term != AC_NONE ? f : ac->out[f].dict;
             uint32_t t = ac->out[v].term;
@@ -724,11 +748,8 @@ static void report(scan *sc, reader *r, uint32_t s, size_t at, size_t pos) {
                 continue;
             }
         }
+        /* The start rule needs no look back: the state was anchored (see Word anchoring). */
         for (uint32_t k = 1; k < units; k++) start = unit_before(msg, len, start);
-        if (key->need_start && start > 0) {
-            size_t p = cp_start_before(msg, len, start);
-            if (wordchar_is_word(next_cp(msg, len, &p))) continue;
-        }
         record(sc, r, t, start, end);
     }
 }
@@ -858,11 +879,12 @@ static void read_unit(scan *sc, reader *r) {
         next++;
     } else {
         uint32_t cp = next_cp(msg, sc->len, &next);
-        if (casefold_is_dropped(cp)) { /* part of the unit before it */
+        wordchar_kind k = wordchar_kind_of(cp);
+        if (k == WORDCHAR_DROPPED) { /* part of the unit before it */
             r->pos = next;
             return;
         }
-        c = wordchar_is_space(cp) ? ac->space_class : cp_class(ac, casefold_cp(cp));
+        c = wordchar_is_space(cp) ? ac->space_class : cp_class(ac, casefold_cp(cp), k);
     }
     check_end(sc, r, r->pos);
     /* Deep in a word: usually the only child, the next node. */

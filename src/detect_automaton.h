@@ -3,16 +3,19 @@
  * of each of any number of keywords (Aho-Corasick over folded code points).
  *
  * Both the keywords and the message are read as "units": each code point folded by
- * casefold.h is one unit, except that diacritical combining marks vanish into the unit
- * before them and a run of white space (wordchar_is_space) is one space unit. Keywords
- * are trimmed of white space at both ends. A keyword matches where its units equal a run
- * of the message's units and
- *   - if its first unit is a word character (wordchar.h), the code point before the
- *     match is not a word character (or there is none);
+ * casefold.h is one unit, except that dropped marks (diacritics, variation selectors:
+ * casefold_is_dropped) vanish into the unit before them and a run of white space
+ * (wordchar_is_space) is one space unit. Keywords are trimmed of white space at both
+ * ends and of combining marks at the start. A code point is a word character as
+ * wordchar.h says, a combining mark being of the kind of the character before it (so
+ * after "❤️" or "!" + U+0301 a word may start, and "Sam" + U+FE0F ends one). A keyword
+ * matches where its units equal a run of the message's units and
+ *   - if its first unit is a word character, the code point before the match is not
+ *     (or there is none);
  *   - if its last unit is a word character, the code point after the match (after any
- *     combining marks, which belong to the match) is not a word character, or the match
- *     is followed by the possessive units "s" "'" and then by no word character
- *     ("Sams'"; "Sam's" and "Sam’s" already pass the first test).
+ *     dropped marks, which belong to the match) is not, or the match is followed by the
+ *     possessive units "s" "'" and then by no word character ("Sams'"; "Sam's" and
+ *     "Sam’s" already pass the first test).
  * The match covers [start of its first unit, end of its last unit incl. marks).
  *
  * Cost: building is linear in the total keyword length (hashed trie, counting sorts,

@@ -6,9 +6,11 @@
  * keeps every code point a word character or not, which the automaton relies on.
  *
  * The reference shares only the Unicode facts (casefold_cp, casefold_is_dropped,
- * wordchar_is_word, wordchar_is_space, utf8_decode) with the detector; the matching is
+ * wordchar_kind_of, wordchar_is_space, utf8_decode) with the detector; the matching is
  * written the naive way: the message and each keyword turned into arrays of units, then
- * for each keyword, each position, compare and check the word boundaries.
+ * for each keyword, each position, compare and check the word boundaries, where a
+ * combining mark is a word character when the character it follows is one (looked up
+ * by walking back in the message: the detector never looks back).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -87,12 +89,15 @@ static size_t to_units(const cpinfo *cps, size_t n, unit *out) {
     return count;
 }
 
-/* A keyword's units: those of its text without white space at either end. */
+/* A keyword's units: those of its text without white space at either end, nor
+ * combining marks at the start. */
 static size_t keyword_units(const char *s, size_t len, uint32_t *out) {
     static cpinfo cps[MAX_UNITS];
     static unit units[MAX_UNITS];
     size_t n = to_units(cps, decode_all(s, len, cps), units), b = 0, count = 0;
-    while (b < n && units[b].folded == ' ' && wordchar_is_space(cps[units[b].first_cp].cp)) b++;
+    while (b < n && ((units[b].folded == ' ' && wordchar_is_space(cps[units[b].first_cp].cp)) ||
+                     wordchar_is_mark(units[b].folded)))
+        b++;
     while (n > b && units[n - 1].folded == ' ' && wordchar_is_space(cps[units[n - 1].first_cp].cp))
         n--;
     for (size_t i = b; i < n; i++) out[count++] = units[i].folded;
@@ -113,8 +118,20 @@ typedef struct expected {
     size_t term, start, end;
 } expected;
 
+/* Code point i is a word character: a letter or number, or a mark after one. */
 static int is_word_at(const cpinfo *cps, size_t n, size_t i) {
-    return i < n && wordchar_is_word(cps[i].cp);
+    if (i >= n) return 0;
+    while (wordchar_is_mark(cps[i].cp)) {
+        if (i == 0) return 0;
+        i--;
+    }
+    return wordchar_is_word(cps[i].cp);
+}
+
+/* The same for the last unit of a keyword. */
+static int last_unit_is_word(const uint32_t *units, size_t n) {
+    while (n > 0 && wordchar_is_mark(units[n - 1])) n--;
+    return n > 0 && wordchar_is_word(units[n - 1]);
 }
 
 /* The first whole-word occurrence of k in the message, the naive way. */
@@ -122,7 +139,7 @@ static int find_first(const key *k, const cpinfo *cps, size_t ncp, const unit *u
                       size_t *start, size_t *end) {
     size_t len = k->unit_count;
     int word_first = wordchar_is_word(k->units[0]);
-    int word_last = wordchar_is_word(k->units[len - 1]);
+    int word_last = last_unit_is_word(k->units, len);
     for (size_t i = 0; i + len <= nu; i++) {
         size_t j = 0;
         while (j < len && u[i + j].folded == k->units[j]) j++;
@@ -162,12 +179,30 @@ static const char *const message_pieces[] = {
     "\xEF\xBD\x93\xEF\xBD\x81\xEF\xBD\x8D", "\xE2\x80\x99s", "s'", "date", "night",
     "date night", "_", "\xEF\xBF\xBD", "\xE1\xB7\x80", "\xD6\xB0", "jealous", "'s ", "s\xCC\x81'",
     " \xCC\x81 ", "a \t b", "my\r\nlove", "my", "\xA9", "\xC3\xA9\xA9", "\xE2\x80\x99\x80",
+    /* emoji sequences: variation selectors, keycaps, skin tones, ZWJ, flags, tags */
+    "\xE2\x9D\xA4\xEF\xB8\x8F", "\xE2\x98\xBA\xEF\xB8\x8F", "#\xEF\xB8\x8F\xE2\x83\xA3",
+    "1\xEF\xB8\x8F\xE2\x83\xA3", "\xEF\xB8\x8F", "\xEF\xB8\x8E", "\xE2\x83\xA3",
+    "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD", "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9",
+    "\xE2\x80\x8D", "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7", "\xF3\xA0\x84\x80",
+    "\xF0\x9F\x8F\xB4\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xBF", "!\xCC\x81",
+    /* letterlike symbols and other cased scripts: Kelvin, Ohm, Angstrom, circled,
+     * Roman numerals, Georgian, Cherokee, Deseret, Armenian */
+    "\xE2\x84\xAA", "k", "\xE2\x84\xA6", "\xCF\x89", "\xE2\x84\xAB", "\xC3\xA5", "a",
+    "\xE2\x84\x8C", "\xE2\x84\x83", "\xE2\x85\xA0", "\xE2\x85\xB0", "\xE2\x92\xB6",
+    "\xE2\x93\x90", "\xE1\x82\xA0", "\xE2\xB4\x80", "\xE1\x8E\xA0", "\xEA\xAD\xB0",
+    "\xF0\x90\x90\x80", "\xF0\x90\x90\xA8", "\xD4\xB1", "\xD5\xA1",
+    /* marks that stay units: Devanagari vowel sign and virama, Hebrew point */
+    "\xE0\xA4\x95", "\xE0\xA4\xBF", "\xE0\xA5\x8D", "\xD6\xB0",
 };
 static const char *const keyword_pieces[] = {
     "sam", "Sam", "s", "'", "e", "\xC3\xA9", "zoe", "ZO\xC3\x8B", "\xCF\x83", "\xCF\x82",
     "\xD0\xB9", "a", "ab", "b", "love", "wife", "x", "1", "\xE6\x97\xA5", "-",
     "\xF0\x9F\x98\x80", "\xEF\xBF\xBD", " ", "date", "night", "\xE2\x80\x99", "\xFF",
     "\xCC\x81", "jealous", "my love", "a b", "date night", "sam\n x", "e \xCC\x81 b",
+    "\xE2\x9D\xA4\xEF\xB8\x8F", "\xE2\x9D\xA4", "#\xE2\x83\xA3", "\xEF\xB8\x8F", "\xE2\x84\xAA",
+    "K", "\xE2\x84\xA6", "\xCE\xA9", "\xE2\x84\xAB", "\xC3\x85", "\xE2\x85\xA0", "\xE2\x92\xB6",
+    "\xE1\x82\xA0", "\xE1\x8E\xA0", "\xF0\x90\x90\x80", "\xE0\xA4\x95", "\xE0\xA4\xBF",
+    "\xE0\xA4\x95\xE0\xA4\xBF", "\xD6\xB0", "\xF0\x9F\x91\x8D",
 };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -207,7 +242,7 @@ typedef struct random_case {
     size_t counts[4];
     char reference[64];
     int has_reference;
-    char message[512];
+    char message[1024];
     size_t message_len;
 } random_case;
 
@@ -223,15 +258,15 @@ static void make_case(random_case *c) {
     if (c->has_reference)
         random_text(c->reference, sizeof c->reference, keyword_pieces, COUNT(keyword_pieces), 2);
     c->message_len = random_text(c->message, sizeof c->message, message_pieces,
-                                 COUNT(message_pieces), 24);
+                                 COUNT(message_pieces), 40);
 }
 
 static size_t total_matches, custom_matches;
 
 static int check_case(const random_case *c) {
     static key keys[MAX_KEYS];
-    static cpinfo cps[1024];
-    static unit units[1024];
+    static cpinfo cps[2048];
+    static unit units[2048];
     static expected want[MAX_KEYS];
     size_t n = 0;
     const char *builtins[3] = {nova_text_keywords_strong, nova_text_keywords_medium,
@@ -356,7 +391,8 @@ static void test_random_against_reference(void) {
 
 static const char *const many_pieces[] = {
     "a", "b", "ab", "ba", "s", "sa", "bab", "'", "-", "\xC3\xA9", "E\xCC\x81", " ", "love",
-    "\xCF\x83", "\xCE\xA3", "1", "\xE2\x80\x99", "x",
+    "\xCF\x83", "\xCE\xA3", "1", "\xE2\x80\x99", "x", "\xEF\xB8\x8F", "\xE0\xA4\xBF",
+    "\xE2\x84\xAA", "\xE2\x9D\xA4",
 };
 
 static void test_many_keywords_against_reference(void) {
@@ -436,15 +472,17 @@ static void test_many_keywords_against_reference(void) {
 }
 
 /* The automaton skips the suffixes that start inside a word (detect_automaton.c), which
- * is only right if folding never turns a word character into something else, or white
- * space into something else, and never yields a mark that would vanish. */
+ * is only right if folding never changes the kind of a code point (word character, mark,
+ * other), or turns white space into something else, and never yields a mark that would
+ * vanish. And folding is idempotent. */
 static void test_folding_keeps_word_characters(void) {
     size_t bad = 0;
     for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
         if ((cp >= 0xD800 && cp <= 0xDFFF) || casefold_is_dropped(cp)) continue;
         uint32_t f = casefold_cp(cp);
-        if (wordchar_is_word(f) != wordchar_is_word(cp) ||
-            wordchar_is_space(f) != wordchar_is_space(cp) || casefold_is_dropped(f)) {
+        if (wordchar_kind_of(f) != wordchar_kind_of(cp) ||
+            wordchar_is_space(f) != wordchar_is_space(cp) || casefold_is_dropped(f) ||
+            casefold_cp(f) != f) {
             if (bad++ < 5) fprintf(stderr, "U+%04X folds to U+%04X\n", cp, f);
         }
     }

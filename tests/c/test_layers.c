@@ -295,6 +295,20 @@ static void test_relevance_stems(void) {
     CHECK(overlap("birthday", "his birthdays") == 1);
     CHECK(overlap("stressed", "stress") == 1);
     CHECK(overlap("Sam\xe2\x80\x99s birthday", "sam") == 1); /* U+2019 separates words */
+    /* One idea of a word with the detector: its folding in every script. */
+    CHECK(overlap("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 trip",
+                  "\xD0\xBC\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0") == 1); /* Москва, москва */
+    CHECK(overlap("\xCE\x91\xCE\x98\xCE\x97\xCE\x9D\xCE\x91", "\xCE\xB1\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1") == 1); /* ΑΘΗΝΑ, αθήνα */
+    CHECK(overlap("\xE2\x84\xAA" "elvin", "kelvin") == 1);                /* Kelvin sign */
+    CHECK(overlap("Jose\xCC\x81", "jos\xC3\xA9") == 1);               /* decomposed accent */
+    CHECK(overlap("\xD0\xB4\xD0\xB0 \xD0\xBC\xD1\x8B", "\xD0\xB4\xD0\xB0 \xD0\xBC\xD1\x8B") == 0); /* да мы: 2 letters */
+    CHECK(overlap("\xF0\x9F\x98\x8D\xF0\x9F\x98\x8D\xF0\x9F\x98\x8D", "\xF0\x9F\x98\x8D") == 0); /* emoji are no words */
+    CHECK(overlap("\xE0\xA4\xB0\xE0\xA4\xBE\xE0\xA4\xAE", "\xE0\xA4\xB0\xE0\xA4\xBE\xE0\xA4\xAE!") == 1); /* राम: marks count */
+    /* Unspaced scripts: overlapping pairs (纪念日快到了 / 我们的纪念日: 纪念, 念日). */
+    CHECK(overlap("\xE7\xBA\xAA\xE5\xBF\xB5\xE6\x97\xA5\xE5\xBF\xAB\xE5\x88\xB0\xE4\xBA\x86",
+                  "\xE6\x88\x91\xE4\xBB\xAC\xE7\x9A\x84\xE7\xBA\xAA\xE5\xBF\xB5\xE6\x97\xA5") == 2);
+    CHECK(overlap("\xE7\x88\xB1", "\xE6\x88\x91 \xE7\x88\xB1 \xE4\xBD\xA0") == 1); /* a lone 爱 */
+    CHECK(overlap("\xE7\x88\xB1\xE4\xBD\xA0", "\xE4\xBD\xA0\xE7\x88\xB1") == 0); /* 爱你 is not 你爱 */
 }
 
 /* The result's numbers print the same on every target: 2.5 as 2.5, never 2.4999...; the
