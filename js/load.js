@@ -65,10 +65,9 @@ export async function instantiate(createModule, module) {
     throw new Error(`loadNova: instantiating ${what} failed: ${error?.message ?? error}${hint(error)}`,
       { cause: error });
   }
-  const memory = Object.values(M.asm).find((v) => v instanceof WebAssembly.Memory);
   return createEngine({
     heap: () => M.HEAPU8,
-    memory,
+    memory: M.memory, // wasm/post.js
     alloc: M._nova_alloc,
     free: M._nova_free,
     assemble: M._nova_assemble,

@@ -12,18 +12,28 @@
 #include "request.h"
 #include "result.h"
 
-typedef char *(*job_fn)(arena *a, const nova_request *req, nova_error *err, size_t *len);
+/* A job runs on the decoded request and writes the result text (malloc'ed, the
+ * caller's). Returns NOVA_OK, the code of the error recorded in err, or NOVA_E_NOMEM
+ * (arena.h: no message is written below this file). */
+typedef nova_status (*job_fn)(arena *a, const nova_request *req, nova_error *err, char **out,
+                              size_t *len);
 
-static char *job_assemble(arena *a, const nova_request *req, nova_error *err, size_t *len) {
+static nova_status job_assemble(arena *a, const nova_request *req, nova_error *err, char **out,
+                                size_t *len) {
     nova_assembly as;
-    if (assemble_run(a, req, &as, err) != NOVA_OK) return NULL;
-    return result_assembly_json(&as, len);
+    nova_status st = assemble_run(a, req, &as, err);
+    if (st != NOVA_OK) return st;
+    *out = result_assembly_json(&as, len);
+    return *out ? NOVA_OK : NOVA_E_NOMEM;
 }
 
-static char *job_detect(arena *a, const nova_request *req, nova_error *err, size_t *len) {
+static nova_status job_detect(arena *a, const nova_request *req, nova_error *err, char **out,
+                              size_t *len) {
     nova_detection d;
-    if (detect_run(a, req, &d, err) != NOVA_OK) return NULL;
-    return result_detection_json(&d, len);
+    nova_status st = detect_run(a, req, &d, err);
+    if (st != NOVA_OK) return st;
+    *out = result_detection_json(&d, len);
+    return *out ? NOVA_OK : NOVA_E_NOMEM;
 }
 
 static nova_status run_job(job_fn job, const char *request, size_t request_len, char **result,
@@ -36,28 +46,32 @@ static nova_status run_job(job_fn job, const char *request, size_t request_len, 
     nova_error_init(&err);
     arena a;
     arena_init(&a);
-    nova_request req = {0};
+    nova_request req;
     char *out = NULL;
     size_t out_len = 0;
 
-    if (!request && request_len) {
-        nova_fail(&err, NOVA_E_ARGUMENT, "", "request pointer is NULL");
-    } else if (request_decode(&a, request ? request : "", request_len, &req, &err) == NOVA_OK) {
-        out = job(&a, &req, &err, &out_len);
-        if (!out && err.code == NOVA_OK) nova_fail(&err, NOVA_E_NOMEM, "", "out of memory");
+    nova_status st;
+    if (!request && request_len)
+        st = nova_fail(&err, NOVA_E_ARGUMENT, "", "request pointer is NULL");
+    else
+        st = request_decode(&a, request ? request : "", request_len, &req, &err);
+    if (st == NOVA_OK) st = job(&a, &req, &err, &out, &out_len);
+    /* The one place out_of_memory is written: whatever else was recorded, a failed
+     * allocation is what went wrong (an error after it may be its consequence). */
+    if (a.failed || st == NOVA_E_NOMEM) {
+        nova_error_init(&err);
+        st = nova_fail(&err, NOVA_E_NOMEM, "", "out of memory");
     }
-    if (a.failed && err.code == NOVA_OK) nova_fail(&err, NOVA_E_NOMEM, "", "out of memory");
-    request_release(&req);
     arena_free(&a);
 
-    if (err.code != NOVA_OK) {
+    if (st != NOVA_OK) {
         free(out);
         out = result_error_json(&err, &out_len);
         if (!out) out_len = 0;
     }
     *result = out;
     *result_len = out_len;
-    return err.code;
+    return st;
 }
 
 nova_status nova_assemble(const char *request, size_t request_len, char **result,

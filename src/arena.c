@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Chunks of at least 64 KiB keep the malloc count low for typical requests; a larger
- * single allocation gets a chunk of its own. */
+/* The first chunk holds 64 KiB (a typical request needs one or two); each later one
+ * doubles, up to 2 MiB, so an 8 MiB request takes a handful of mallocs, not hundreds.
+ * A larger single allocation gets a chunk of its own. */
 #define ARENA_CHUNK_MIN (64u * 1024u)
+#define ARENA_CHUNK_GROWTH_MAX 5
 #define ARENA_ALIGN 16u
 
 struct arena_chunk {
@@ -17,6 +19,7 @@ struct arena_chunk {
 
 void arena_init(arena *a) {
     a->head = NULL;
+    a->chunks = 0;
     a->failed = 0;
 }
 
@@ -28,37 +31,52 @@ void arena_free(arena *a) {
         c = next;
     }
     a->head = NULL;
+    a->chunks = 0;
 }
 
-void *arena_alloc(arena *a, size_t size) {
-    if (size == 0) size = 1;
-    if (size > SIZE_MAX - ARENA_ALIGN - sizeof(arena_chunk)) {
+/* A new chunk with room for size bytes; NULL (and failed) when malloc fails. */
+static arena_chunk *new_chunk(arena *a, size_t size) {
+    size_t grown = (size_t)ARENA_CHUNK_MIN
+                   << (a->chunks < ARENA_CHUNK_GROWTH_MAX ? a->chunks : ARENA_CHUNK_GROWTH_MAX);
+    size_t cap = size > grown ? size : grown;
+    arena_chunk *c = malloc(sizeof(arena_chunk) + cap);
+    if (!c) {
         a->failed = 1;
         return NULL;
     }
-    size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    c->used = 0;
+    c->cap = cap;
+    /* Keep the partly used chunk in front when the new one is a one-off big block. */
+    if (a->head && cap == size) {
+        c->next = a->head->next;
+        a->head->next = c;
+    } else {
+        c->next = a->head;
+        a->head = c;
+        a->chunks++;
+    }
+    return c;
+}
+
+void *arena_alloc_raw(arena *a, size_t size) {
+    if (size > SIZE_MAX / 2) {
+        a->failed = 1;
+        return NULL;
+    }
+    size = size ? (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1) : ARENA_ALIGN;
     arena_chunk *c = a->head;
     if (!c || c->cap - c->used < size) {
-        size_t cap = size > ARENA_CHUNK_MIN ? size : ARENA_CHUNK_MIN;
-        c = malloc(sizeof(arena_chunk) + cap);
-        if (!c) {
-            a->failed = 1;
-            return NULL;
-        }
-        c->used = 0;
-        c->cap = cap;
-        /* Keep the partly used chunk in front when the new one is a one-off big block. */
-        if (a->head && cap == size) {
-            c->next = a->head->next;
-            a->head->next = c;
-        } else {
-            c->next = a->head;
-            a->head = c;
-        }
+        c = new_chunk(a, size);
+        if (!c) return NULL;
     }
     void *p = c->data + c->used;
     c->used += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size) {
+    void *p = arena_alloc_raw(a, size);
+    if (p) memset(p, 0, size);
     return p;
 }
 
@@ -71,7 +89,7 @@ void *arena_array(arena *a, size_t count, size_t elem_size) {
 }
 
 char *arena_strndup(arena *a, const char *s, size_t len) {
-    char *p = arena_alloc(a, len + 1);
+    char *p = arena_alloc_raw(a, len + 1);
     if (!p) return NULL;
     if (len) memcpy(p, s, len);
     p[len] = '\0';

@@ -1,8 +1,15 @@
 /*
  * arena — the one allocator of a call. Every allocation a call makes comes from its
- * arena, and arena_free() releases all of it at once when the call returns, so no
- * error path can leak. Allocation failure is sticky: after the first NULL, a->failed
- * stays set and the API entry reports NOVA_E_NOMEM.
+ * arena (cJSON's tree too: json_parse.h), and arena_free() releases all of it at once
+ * when the call returns, so no error path can leak.
+ *
+ * Out of memory, the one convention of the engine (as SQLite's mallocFailed): an
+ * allocation failure sets a->failed, which stays set. The function that asked returns
+ * its ordinary "did not work" value (NULL, -1, 0, or NOVA_E_NOMEM where it returns a
+ * status) and writes no error message; nothing below the API records out_of_memory.
+ * api.c alone looks at a->failed when the call ends and turns it into the
+ * out_of_memory result, whatever else was recorded (an error after a failed allocation
+ * may be its consequence).
  */
 #ifndef NOVA_ARENA_H
 #define NOVA_ARENA_H
@@ -13,6 +20,7 @@ typedef struct arena_chunk arena_chunk;
 
 typedef struct arena {
     arena_chunk *head;  /* newest chunk first */
+    size_t chunks;      /* how many; each new one is larger (fewer mallocs for big calls) */
     int failed;         /* set once any allocation has failed */
 } arena;
 
@@ -22,7 +30,10 @@ void arena_free(arena *a);
 /* Zeroed, 16-byte aligned memory valid until arena_free(); NULL (and a->failed) on OOM. */
 void *arena_alloc(arena *a, size_t size);
 
-/* Array allocation with overflow check. */
+/* The same, not zeroed: for memory the caller fills at once. */
+void *arena_alloc_raw(arena *a, size_t size);
+
+/* Array allocation (zeroed) with overflow check. */
 void *arena_array(arena *a, size_t count, size_t elem_size);
 
 /* A NUL-terminated copy of len bytes of s. */

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "layers.h"
+#include "doc.h"
 
 /* The distinct stems of one text (the message), as an open-addressing hash set. */
 typedef struct stem_set {

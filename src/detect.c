@@ -61,7 +61,7 @@ typedef struct builtin {
     size_t len;
 } builtin;
 
-static nova_status gather(arena *a, const nova_request *req, term_set *t, nova_error *err) {
+static nova_status gather(arena *a, const nova_request *req, term_set *t) {
     const builtin lists[3] = {
         {nova_text_keywords_strong, nova_text_keywords_strong_len},
         {nova_text_keywords_medium, nova_text_keywords_medium_len},
@@ -79,7 +79,7 @@ static nova_status gather(arena *a, const nova_request *req, term_set *t, nova_e
     for (int i = 0; i < 3; i++) cap += add_builtin(t, lists[i].text, lists[i].len, 0, 0);
     t->keys = arena_array(a, cap, sizeof(nova_text));
     t->tiers = arena_array(a, cap, sizeof(nova_tier));
-    if (!t->keys || !t->tiers) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    if (!t->keys || !t->tiers) return NOVA_E_NOMEM;
     t->cap = cap;
 
     /* Strongest first: a term listed in several tiers counts in the first one. */
@@ -121,20 +121,21 @@ nova_status detect_run(arena *a, const nova_request *req, nova_detection *out,
     out->threshold = req->has_detection ? req->detection.relationship_threshold : 2.0;
     out->matches = NULL;
     out->match_count = 0;
-    if (gather(a, req, &t, err) != NOVA_OK) return err->code;
+    (void)err; /* no request error is found here; out of memory: arena.h */
+    if (gather(a, req, &t) != NOVA_OK) return NOVA_E_NOMEM;
 
     uint32_t *term_of = arena_array(a, t.count + 1, sizeof(uint32_t));
     uint32_t *list = arena_array(a, t.count + 1, sizeof(uint32_t));
     ac_hit *hits = arena_array(a, t.count + 1, sizeof(ac_hit));
     detect_automaton *ac = term_of && list && hits ? ac_build(a, t.keys, t.count, term_of) : NULL;
     unsigned char *scratch = ac ? arena_alloc(a, ac_scratch_size(ac)) : NULL;
-    if (!scratch) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    if (!scratch) return NOVA_E_NOMEM;
     size_t found = ac_scan(ac, req->message.s ? req->message.s : "", req->message.len, hits,
                            list, scratch);
 
     ranked *r = arena_array(a, found + 1, sizeof(ranked));
     out->matches = arena_array(a, found + 1, sizeof(nova_match));
-    if (!r || !out->matches) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    if (!r || !out->matches) return NOVA_E_NOMEM;
     for (size_t k = 0; k < found; k++) {
         size_t i = list[k]; /* a term: the first key of its spelling */
         r[k].term = i;
@@ -142,7 +143,7 @@ nova_status detect_run(arena *a, const nova_request *req, nova_detection *out,
         r[k].m.tier = t.tiers[i];
         r[k].m.start = hits[i].start;
         r[k].m.end = hits[i].end;
-        if (!r[k].m.term) return nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+        if (!r[k].m.term) return NOVA_E_NOMEM;
     }
     qsort(r, found, sizeof(ranked), by_position);
     for (size_t i = 0; i < found; i++) {

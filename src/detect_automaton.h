@@ -32,7 +32,8 @@
 #include <stdint.h>
 
 #include "arena.h"
-#include "request.h"
+#include "nova.h"
+#include "text.h"
 
 /* Keywords longer than this many bytes are the caller's to refuse; the automaton skips
  * them (its window of recent positions is this long). */

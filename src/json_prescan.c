@@ -1,5 +1,6 @@
 #include "json_prescan.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "fmt.h"
@@ -198,7 +199,48 @@ static int scan_string(scan *s, size_t i, size_t *end) {
     return 1;
 }
 
-nova_status json_prescan(arena *a, const char *json, size_t len, json_prescan_out *out,
+/* Skips a UTF-8 byte order mark. */
+static size_t bom(const char *json, size_t len) {
+    return len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Is byte i one that sends the request to the full scan? */
+static int needs_scan(const unsigned char *p, size_t n, size_t i) {
+    unsigned char c = p[i];
+    if (c < 0x20) return c != '\t' && c != '\n' && c != '\r';
+    return c == '\\' && i + 1 < n && p[i + 1] == 'u';
+}
+
+int json_prescan_trivial(const char *json, size_t len, json_text *out) {
+    if (len > NOVA_MAX_REQUEST_BYTES) return 0;
+    size_t skip = bom(json, len);
+    const unsigned char *p = (const unsigned char *)json + skip;
+    size_t n = len - skip, i = 0;
+    /* Eight bytes a step: the words with a byte < 0x20 or a backslash (rare in compact
+     * JSON; a pretty-printed request's line breaks and a text's \n escapes among them)
+     * are looked at byte by byte. */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        uint64_t lt20 = (x - 0x20 * ONES) & ~x & HIGHS;
+        uint64_t bs = x ^ ('\\' * ONES);
+        bs = (bs - ONES) & ~bs & HIGHS;
+        if (!(lt20 | bs)) continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (needs_scan(p, n, k)) return 0;
+    }
+    for (; i < n; i++)
+        if (needs_scan(p, n, i)) return 0;
+    out->text = (const char *)p;
+    out->len = n;
+    out->offset = skip;
+    return 1;
+}
+
+nova_status json_prescan(arena *a, const char *json, size_t len, json_text *out,
                          nova_error *err) {
     if (len > NOVA_MAX_REQUEST_BYTES)
         return nova_fail(err, NOVA_E_LIMIT, "", "request is larger than %u bytes",
@@ -209,11 +251,9 @@ nova_status json_prescan(arena *a, const char *json, size_t len, json_prescan_ou
     s.n = len;
     s.a = a;
     s.err = err;
-    if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) {
-        s.p += 3;
-        s.n -= 3;
-        s.base = 3;
-    }
+    s.base = bom(json, len);
+    s.p += s.base;
+    s.n -= s.base;
 
     int seen = 0;
     for (size_t i = 0; i < s.n; i++) {
@@ -223,9 +263,7 @@ nova_status json_prescan(arena *a, const char *json, size_t len, json_prescan_ou
         frame *top = s.depth ? &s.stack[s.depth - 1] : NULL;
         switch (c) {
         case '"':
-            if (!scan_string(&s, i, &i))
-                return err->code != NOVA_OK ? err->code
-                                            : nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+            if (!scan_string(&s, i, &i)) return err->code != NOVA_OK ? err->code : NOVA_E_NOMEM;
             break;
         case '{':
         case '[':

@@ -20,6 +20,11 @@
  * so byte offsets do not move. Such input is what JSON.stringify makes of a JavaScript
  * string holding a lone surrogate; it becomes U+FFFD like ill-formed UTF-8 does.
  * Syntax errors are left to cJSON: this pass only tracks strings and brackets.
+ *
+ * Most requests need none of that (no control character, no \u escape, no string over
+ * the limits), and cJSON then parses them directly: json_prescan_trivial() tells so in
+ * a pass that reads 8 bytes a step, and the full scan runs only for the others, or to
+ * explain why cJSON refused a request (request.c says the order).
  */
 #ifndef NOVA_JSON_PRESCAN_H
 #define NOVA_JSON_PRESCAN_H
@@ -29,13 +34,20 @@
 #include "arena.h"
 #include "error.h"
 
-typedef struct json_prescan_out {
+typedef struct json_text {
     const char *text; /* what to parse: the request past any BOM, or an arena copy of it */
     size_t len;
     size_t offset;    /* bytes skipped at the start (3 after a BOM), for error positions */
-} json_prescan_out;
+} json_text;
 
-nova_status json_prescan(arena *a, const char *json, size_t len, json_prescan_out *out,
+/* The full scan: every check above; on success *out is the text for cJSON. */
+nova_status json_prescan(arena *a, const char *json, size_t len, json_text *out,
                          nova_error *err);
+
+/* 1 when cJSON may parse the request as it is: within the size limit, and no byte below
+ * 0x20 other than tab, LF and CR (so no NUL) and no backslash followed by 'u' anywhere;
+ * *out is then set (past a BOM). 0: run json_prescan(). Strings longer than the limits
+ * are not looked for here (request.c checks the parse for them). */
+int json_prescan_trivial(const char *json, size_t len, json_text *out);
 
 #endif

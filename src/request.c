@@ -1,10 +1,10 @@
 /*
  * request — decodes the assemble/detect request (schema/nova-contract.schema.json,
  * $defs/request) into nova_request. Three steps:
- *   1. json_prescan(): size, depth, NUL and string-length limits on the raw bytes;
- *   2. cJSON parses the text. cJSON allocates its tree with plain malloc (we never call
- *      cJSON_InitHooks: that would change a process-wide global) and the tree is deleted
- *      by request_release() before the API call returns. Errors are located with the
+ *   1. the limits on the raw bytes (size, depth, NUL, string lengths: json_prescan.h,
+ *      whose full scan runs only when the bytes need it; parse() tells when);
+ *   2. cJSON parses the text into the call's arena (json_parse.h), so the tree lives
+ *      as long as the call and its strings need no copies. Errors are located with the
  *      per-call return_parse_end, never with cJSON_GetErrorPtr() (a global);
  *   3. every member of the contract is type- and value-checked here, with the path of
  *      the offending field. Unknown members are ignored; absent optional members and JSON
@@ -21,9 +21,14 @@
 
 #include "cJSON.h"
 #include "fmt.h"
+#include "json_parse.h"
 #include "json_prescan.h"
+#include "request_summary.h"
 #include "nova.h"
 #include "sanitize.h"
+
+_Static_assert(CJSON_NESTING_LIMIT == NOVA_MAX_DEPTH,
+               "cJSON must refuse nesting deeper than NOVA_MAX_DEPTH (CMakeLists.txt)");
 
 typedef struct dec {
     arena *a;
@@ -370,14 +375,15 @@ static int f_timestamp(dec *d, const path *at, const cJSON *obj, const char *key
     return member(d, &p, obj, required, 0, &v) && (!v || as_timestamp(d, &p, v, out));
 }
 
-/* memory_summary: any JSON object, or null; the main_user layer renders it. */
-static int f_summary(dec *d, const path *at, const cJSON *obj, const struct cJSON **out) {
+/* memory_summary: any JSON object, or null. The user's is flattened into the lines the
+ * main_user layer shows (out non-NULL); a reference's is only checked (out NULL): it
+ * summarizes the partner's own chats and is never shown. */
+static int f_summary(dec *d, const path *at, const cJSON *obj, nova_summary *out) {
     const path p = {at, "memory_summary", 0};
     const cJSON *v;
-    int ok = member(d, &p, obj, 0, 1, &v) &&
-             (!v || cJSON_IsObject(v) || fail_type(d, &p, v, "an object or null"));
-    if (ok) *out = v;
-    return ok;
+    if (!member(d, &p, obj, 0, 1, &v)) return 0;
+    if (v && !cJSON_IsObject(v)) return fail_type(d, &p, v, "an object or null");
+    return !out || summary_flatten(d->a, v, out);
 }
 
 /* ------------------------------------------------------------------ objects */
@@ -405,8 +411,10 @@ static int f_object(dec *d, const path *at, const cJSON *obj, int required, int 
     return 1;
 }
 
-/* The profile columns shared by user_profiles and a partner_account reference. */
-static int profile_fields(dec *d, const path *at, const cJSON *o, nova_profile *p) {
+/* The profile columns shared by user_profiles and a partner_account reference;
+ * show_summary: flatten memory_summary (the user's) or only check it (a reference's). */
+static int profile_fields(dec *d, const path *at, const cJSON *o, nova_profile *p,
+                          int show_summary) {
     return f_text(d, at, o, "name", 1, TEXT_LINE, SANITIZE_CAP_NAME, &p->name) &&
            f_text(d, at, o, "tone", 0, TEXT_LINE, SANITIZE_CAP_SHORT, &p->tone) &&
            f_text_list(d, at, o, "interests", TEXT_LINE, SANITIZE_CAP_SHORT, &p->interests) &&
@@ -414,11 +422,11 @@ static int profile_fields(dec *d, const path *at, const cJSON *o, nova_profile *
                   &p->emotional_patterns) &&
            f_text(d, at, o, "communication_style", 0, TEXT_LINE, SANITIZE_CAP_SHORT,
                   &p->communication_style) &&
-           f_summary(d, at, o, &p->memory_summary);
+           f_summary(d, at, o, show_summary ? &p->memory_summary : NULL);
 }
 
 static int decode_user(dec *d, const path *at, const cJSON *o, nova_profile *p) {
-    if (!profile_fields(d, at, o, p)) return 0;
+    if (!profile_fields(d, at, o, p, 1)) return 0;
     int mode = -1;
     if (!f_enum(d, at, o, "setup_mode", 0, SETUP_MODES, COUNT(SETUP_MODES), &mode)) return 0;
     if (mode >= 0) {
@@ -448,7 +456,7 @@ static int decode_reference(dec *d, const path *at, const cJSON *o, nova_referen
     int source = 0;
     if (!f_enum(d, at, o, "source", 1, SOURCES, COUNT(SOURCES), &source)) return 0;
     r->source = (nova_reference_source)source;
-    return f_uuid(d, at, o, "user_id", 0, &r->user_id) && profile_fields(d, at, o, &r->profile) &&
+    return f_uuid(d, at, o, "user_id", 0, &r->user_id) && profile_fields(d, at, o, &r->profile, 0) &&
            f_text_list(d, at, o, "traits", TEXT_LINE, SANITIZE_CAP_SHORT, &r->traits) &&
            f_text_list(d, at, o, "relational_tendencies", TEXT_LINE, SANITIZE_CAP_SHORT,
                        &r->relational_tendencies) &&
@@ -627,11 +635,10 @@ static int decode_root(dec *d, const cJSON *root, nova_request *r) {
     if (!member(d, &pm, root, 1, 0, &v) ||
         !((cJSON_IsString(v) && v->valuestring) || fail_type(d, &pm, v, "a string")))
         return 0;
-    /* The original bytes: the detector reports offsets into them. */
-    size_t n = strlen(v->valuestring);
-    r->message.s = arena_strndup(d->a, v->valuestring, n);
-    r->message.len = n;
-    if (!r->message.s) return 0;
+    /* The original bytes (the tree is in the arena): the detector reports offsets into
+     * them. */
+    r->message.s = v->valuestring;
+    r->message.len = strlen(v->valuestring);
 
     const path po = {NULL, "options", 0};
     return f_object(d, &po, root, 0, 0, &v) && (!v || decode_options(d, &po, v, r));
@@ -641,19 +648,28 @@ static int decode_root(dec *d, const cJSON *root, nova_request *r) {
 
 static int is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-static nova_status parse(const json_prescan_out *in, cJSON **root, nova_error *err) {
-    const char *end = NULL;
-    *root = cJSON_ParseWithLengthOpts(in->text, in->len, &end, 0);
-    size_t at = end ? (size_t)(end - in->text) : 0;
-    if (!*root) /* cJSON also returns NULL when malloc fails; it cannot tell us which */
-        return nova_fail(err, NOVA_E_JSON, "", "not well-formed JSON (byte %zu)", in->offset + at);
-    while (at < in->len && is_json_space(in->text[at])) at++;
-    if (at < in->len) {
-        cJSON_Delete(*root);
-        *root = NULL;
-        return nova_fail(err, NOVA_E_JSON, "", "unexpected data after the JSON value (byte %zu)",
-                         in->offset + at);
+/* Raw bytes to a cJSON tree in the arena. The full prescan (json_prescan.h) runs when the
+ * bytes need it, or to explain a refusal: when cJSON refuses the text, or some string
+ * may be over a limit, the prescan's error (the first problem in the text) is reported
+ * if there is one, else cJSON's. That is the order a prescan before every parse gave. */
+static nova_status parse(arena *a, const char *json, size_t len, cJSON **root, nova_error *err) {
+    json_text t;
+    int scanned = !json_prescan_trivial(json, len, &t);
+    nova_status st = scanned ? json_prescan(a, json, len, &t, err) : NOVA_OK;
+    size_t end = 0, longest = 0;
+    if (st == NOVA_OK) st = json_parse(a, t.text, t.len, root, &end, &longest, err);
+    if (st != NOVA_OK) return st;
+    size_t rest = end;
+    while (rest < t.len && is_json_space(t.text[rest])) rest++;
+    if (!scanned && (!*root || rest < t.len || longest > NOVA_MAX_STRING_BYTES)) {
+        st = json_prescan(a, json, len, &t, err);
+        if (st != NOVA_OK) return st;
     }
+    if (!*root)
+        return nova_fail(err, NOVA_E_JSON, "", "not well-formed JSON (byte %zu)", t.offset + end);
+    if (rest < t.len)
+        return nova_fail(err, NOVA_E_JSON, "", "unexpected data after the JSON value (byte %zu)",
+                         t.offset + rest);
     return NOVA_OK;
 }
 
@@ -666,21 +682,12 @@ nova_status request_decode(arena *a, const char *json, size_t len, nova_request 
     req->max_chars = NOVA_DEFAULT_MAX_CHARS;
     req->insights_mode = NOVA_INSIGHTS_AUTO;
 
-    json_prescan_out text;
-    if (json_prescan(a, json, len, &text, err) != NOVA_OK) return err->code;
-    if (parse(&text, &req->root, err) != NOVA_OK) return err->code;
-
+    cJSON *root = NULL;
+    nova_status st = parse(a, json, len, &root, err);
+    if (st != NOVA_OK) return st;
     dec d;
     d.a = a;
     d.err = err;
-    if (!decode_root(&d, req->root, req) && err->code == NOVA_OK)
-        nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
-    if (a->failed && err->code == NOVA_OK) nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
-    if (err->code != NOVA_OK) request_release(req);
-    return err->code;
-}
-
-void request_release(nova_request *req) {
-    if (req->root) cJSON_Delete(req->root);
-    req->root = NULL;
+    if (decode_root(&d, root, req)) return NOVA_OK;
+    return err->code != NOVA_OK ? err->code : NOVA_E_NOMEM;
 }

@@ -4,8 +4,8 @@
  * ends up in the prompt, already sanitized (sanitize.h). Layers read only these structs,
  * never the JSON tree, so every check lives in one place (request.c).
  *
- * All memory belongs to the call's arena (or, for memory_summary, to the parsed tree
- * that request_release() deletes).
+ * All memory belongs to the call's arena (the parsed tree is there too, and text points
+ * into it), released with it.
  */
 #ifndef NOVA_REQUEST_H
 #define NOVA_REQUEST_H
@@ -15,21 +15,19 @@
 
 #include "arena.h"
 #include "error.h"
+#include "text.h"
 
-struct cJSON;
+/* memory_summary, flattened by the decoder (request_summary.h): one "- path: value" line
+ * each, sanitized, in the order shown. */
+typedef struct nova_summary_line {
+    nova_text path;  /* "love_language.primary" */
+    nova_text value; /* never empty */
+} nova_summary_line;
 
-/* A piece of UTF-8 text. s == NULL means absent or JSON null; otherwise s is
- * NUL-terminated and len is its byte length. Sanitized text is valid UTF-8 with no
- * control or invisible characters and no assembler markers. */
-typedef struct nova_text {
-    const char *s;
-    size_t len;
-} nova_text;
-
-typedef struct nova_text_list {
-    nova_text *items; /* sanitized; empty strings after sanitizing are dropped */
+typedef struct nova_summary {
+    nova_summary_line *lines;
     size_t count;
-} nova_text_list;
+} nova_summary;
 
 /* user_profiles row, or the partner's row in a partner_account reference. */
 typedef struct nova_profile {
@@ -38,7 +36,8 @@ typedef struct nova_profile {
     nova_text_list interests;
     nova_text emotional_patterns;
     nova_text communication_style;
-    const struct cJSON *memory_summary; /* a JSON object or NULL; leaves unsanitized */
+    nova_summary memory_summary;        /* the user's, flattened; a reference's stays
+                                           empty (checked, never shown: privacy) */
     nova_text setup_mode;               /* "pending" | "self_written" | "quiz_generated" */
     int64_t version;
 } nova_profile;
@@ -129,8 +128,6 @@ typedef enum nova_insights_mode {
 } nova_insights_mode;
 
 typedef struct nova_request {
-    struct cJSON *root;            /* the parsed request; request_release() deletes it */
-
     nova_text user_id;
     int has_user;                  /* context.user is an object (else null)       */
     nova_profile user;
@@ -155,12 +152,9 @@ typedef struct nova_request {
     int64_t now;                   /* options.now, seconds since the epoch */
 } nova_request;
 
-/* Parses and checks the request. On failure returns the code and fills err (with the
- * field path); req->root is then already released. */
+/* Parses and checks the request. On failure returns the code: NOVA_E_NOMEM when the
+ * arena failed (arena.h), else the error recorded in err (with the field path). */
 nova_status request_decode(arena *a, const char *json, size_t len, nova_request *req,
                            nova_error *err);
-
-/* Releases the parsed tree (safe to call twice). */
-void request_release(nova_request *req);
 
 #endif

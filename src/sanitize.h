@@ -41,7 +41,7 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "request.h"
+#include "text.h"
 
 /* Caps in code points, one per kind of field (README "Limits" lists which is which). */
 #define SANITIZE_CAP_NAME 100u     /* names, fallback_name, memory_summary keys        */

@@ -58,7 +58,7 @@ build_emscripten() {
   local libs=("$EM_BUILD/libnova.a" "$EM_BUILD/libnova_cjson.a" "$EM_BUILD/libnova_wasm_libc.a"
               "$EM_BUILD/libnova_wasm_malloc.a")
   if ! stale "$DIST/nova.mjs" "${libs[@]}" wasm/build.sh wasm/exports.txt wasm/pre.js \
-         wasm/embed.mjs wasm/latin1.wat \
+         wasm/embed.mjs wasm/latin1.wat wasm/post.js \
        && ! stale "$DIST/nova-glue.mjs" "$DIST/nova.mjs" \
        && ! stale "$DIST/nova.wasm" "${libs[@]}" wasm/build.sh wasm/exports.txt; then
     log "dist/nova.mjs, dist/nova-glue.mjs, dist/nova.wasm up to date"
@@ -73,11 +73,12 @@ build_emscripten() {
   # MALLOC=none: wasm/malloc.c (1 KB) instead of emmalloc (2.5 KB). WRAP and the two
   # Emscripten spellings of sprintf (siprintf, __small_sprintf): see wasm/cjson_libc.c.
   # 1 MiB stack (cJSON nests at most 1000 deep) and 2 MiB to start: memory grows on demand,
-  # so a leak shows as growth (tests/js/heap.test.js). pre.js: see there (cold start).
+  # so a leak shows as growth (tests/js/heap.test.js). pre.js: see there (cold start);
+  # post.js: Module.memory.
   local flags=(-Oz -sMALLOC=none -sMODULARIZE -sEXPORT_ES6 -sEXPORT_NAME=createNovaModule
     -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0
     -sINCOMING_MODULE_JS_API=instantiateWasm -sTOTAL_STACK=1048576 -sINITIAL_MEMORY=2097152
-    --pre-js wasm/pre.js "${WRAP[@]}" -Wl,--wrap=siprintf -Wl,--wrap=__small_sprintf
+    --pre-js wasm/pre.js --post-js wasm/post.js "${WRAP[@]}" -Wl,--wrap=siprintf -Wl,--wrap=__small_sprintf
     "-sEXPORTED_FUNCTIONS=[${fns%,}]" "-sEXPORTED_RUNTIME_METHODS=[]")
   local tmp
   tmp=$(mktemp -d)

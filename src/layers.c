@@ -1,0 +1,42 @@
+/*
+ * layers — the helpers every layer builder uses (layers.h): layer markers, creator
+ * texts, and who a memory or insight is about.
+ */
+#include "layers.h"
+
+#include <string.h>
+
+int layer_open(doc *d, const char *name, int first, int vanishes) {
+    int layer = doc_node_new(d, -1, vanishes);
+    if (!first) doc_str(d, layer, "\n"); /* the blank line between layers */
+    doc_str(d, layer, "<nova:");
+    doc_str(d, layer, name);
+    doc_str(d, layer, ">\n");
+    return layer;
+}
+
+void layer_close(doc *d, int layer, const char *name) {
+    doc_str(d, layer, "</nova:");
+    doc_str(d, layer, name);
+    doc_str(d, layer, ">\n");
+}
+
+void layer_creator_text(doc *d, int node, const char *text, size_t len) {
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) len--;
+    doc_text(d, node, text, len);
+    doc_str(d, node, "\n");
+}
+
+/* The decoder stores UUIDs in lower case, so equal ids are equal bytes. */
+static int same_id(nova_text a, nova_text b) {
+    return a.s && b.s && a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
+}
+
+nova_text layer_subject(const layer_ctx *ctx, nova_text about_user) {
+    if (!about_user.s) return NOVA_LIT("the relationship");
+    if (same_id(about_user, ctx->req->user_id))
+        return ctx->user_name.s ? ctx->user_name : NOVA_LIT("the user");
+    if (same_id(about_user, ctx->partner_id))
+        return ctx->partner_name.s ? ctx->partner_name : NOVA_LIT("the partner");
+    return NOVA_LIT("someone else");
+}
