@@ -2,8 +2,10 @@
  * nova.h — the whole public C API of nova-layers.
  *
  * nova-layers turns one JSON request into one JSON result: the layered system prompt of
- * the Nova coaching companion (assemble), or the relationship-keyword detection alone
- * (detect). The engine is pure: no I/O, no clock, no randomness, no global state that
+ * the Nova coaching companion (assemble), the relationship-keyword detection alone
+ * (detect), and the two halves of the AI's memory update after a reply: the extraction
+ * prompt (memory_prompt) and the checked operations from the model's answer (memory_ops).
+ * The engine is pure: no I/O, no clock, no randomness, no global state that
  * outlives a call. The same request gives the same bytes on every build (native,
  * Emscripten, WASI).
  *
@@ -59,7 +61,16 @@ typedef enum nova_status {
 #define NOVA_MAX_MESSAGE_BYTES   (1024u * 1024u)      /* "message" (detect scans it all)  */
 #define NOVA_MAX_LIST_ITEMS      2000u                /* memories, insights, keyword lists */
 #define NOVA_MAX_KEYWORD_BYTES   200u                 /* a custom keyword or partner name  */
+#define NOVA_MAX_LLM_OUTPUT_BYTES (1024u * 1024u)     /* "llm_output" of memory_ops        */
 #define NOVA_DEFAULT_MAX_CHARS   24000u               /* options.max_chars when absent    */
+
+/*
+ * What memory_ops keeps of a model's answer (not request limits: an operation over one
+ * is reported in "rejected", the request is not refused).
+ */
+#define NOVA_MEMORY_MAX_OPS        20u  /* operations kept per answer (ops + partner_notes) */
+#define NOVA_MEMORY_CONTENT_CHARS  500u /* a memory's content, code points after sanitizing */
+#define NOVA_PARTNER_NOTE_CHARS    300u /* a partner note, code points after sanitizing    */
 
 /*
  * nova_assemble — build the layered system prompt.
@@ -86,6 +97,49 @@ nova_status nova_assemble(const char *request, size_t request_len,
  */
 nova_status nova_detect(const char *request, size_t request_len,
                         char **result, size_t *result_len);
+
+/*
+ * nova_memory_prompt — the extraction prompt of the memory update, for a second,
+ * OpenAI-compatible chat call after Nova's reply.
+ *
+ * Request: {"context": <as for assemble>, "transcript": [{"role": "user"|"assistant",
+ * "content"}], "options"?: <as for assemble; only "now" is used, for today's date>}.
+ * Result:  {"messages": [{"role": "system", "content"}, {"role": "user", "content"}],
+ *           "allowed": {"memories": bool, "partner_notes": bool}}.
+ * The system message holds the instructions (prompts/memory_update.txt), both names, the
+ * active memories under temporary ids m1, m2, ... (in context.memories order, never their
+ * UUIDs) and what Nova has noted about an unlinked partner; the user message holds the
+ * transcript between <nova:transcript> markers no content can forge. "allowed" says which
+ * kinds of operation the prompt offered: shared memories when the user has a pending or
+ * active partnership, partner notes when the partner has no linked account (an AI-built
+ * reference, or none yet but a partner name), neither when no user turn has content.
+ * Both false: nothing can be recorded, skip the model call. Ownership as nova_assemble.
+ */
+nova_status nova_memory_prompt(const char *request, size_t request_len,
+                               char **result, size_t *result_len);
+
+/*
+ * nova_memory_ops — the model's answer to the memory prompt, checked and turned into
+ * database operations.
+ *
+ * Request: {"context": <the same context as for the prompt>, "llm_output": string (at most
+ * NOVA_MAX_LLM_OUTPUT_BYTES), "options"?: {...}}. The temporary ids are derived again from
+ * the context, so pass the context the prompt was built from.
+ * Result:  {"ops": [{"op": "add", "category", "about_user": uuid|null, "content",
+ *                    "confidence"} | {"op": "update", "id", "updated_at", "content"?,
+ *                    "confidence"?} | {"op": "deactivate", "id", "updated_at"}],
+ *           "partner_notes": [{"field", "content"}], "partner_name": string|null,
+ *           "rejected": [{"index": int|null, "reason": code}]}
+ * with real ids, and updated_at exactly as context.memories[i].updated_at was sent (the
+ * database refuses the batch when the row changed since). The first JSON object with an
+ * "operations" array is found anywhere in the text (code fences, prose, think blocks);
+ * every operation that is not kept is in "rejected" with its index in "operations" and a
+ * stable reason (schema $defs/memory_rejection_reason; index null: the answer as a whole).
+ * An answer that yields rejections is not an error: the status is NOVA_OK unless the
+ * request itself is bad. Ownership as nova_assemble.
+ */
+nova_status nova_memory_ops(const char *request, size_t request_len,
+                            char **result, size_t *result_len);
 
 /*
  * nova_alloc / nova_free — the allocator the caller must use for buffers crossing the

@@ -1,7 +1,7 @@
 // Internal module shared by the two loaders; its public parts are re-exported by them.
 import type { ErrorCode, Nova } from './types.js';
 
-/** An error result of the engine, thrown by assemble() and detect(). */
+/** An error result of the engine, thrown by assemble(), detect(), memoryPrompt() and memoryOps(). */
 export declare class NovaError extends Error {
   constructor(code: ErrorCode | string, message: string, path: string);
   readonly name: 'NovaError';
@@ -19,6 +19,8 @@ export interface RawEngine {
   free(ptr: number): void;
   assemble(request: number, length: number, result: number, resultLength: number): number;
   detect(request: number, length: number, result: number, resultLength: number): number;
+  memoryPrompt(request: number, length: number, result: number, resultLength: number): number;
+  memoryOps(request: number, length: number, result: number, resultLength: number): number;
   version(): number;
   statusName(status: number): number;
 }

@@ -4,7 +4,7 @@
 // results come back as JSON text the caller owns. Everything placed in the wasm heap is
 // freed before a call returns, whatever happens.
 
-/** An error result of the engine ({"error":{code,message,path}}), thrown by assemble/detect. */
+/** An error result of the engine ({"error":{code,message,path}}), thrown by the object methods. */
 export class NovaError extends Error {
   /**
    * @param {string} code    stable code: "invalid_json", "wrong_type", "invalid_value", ...
@@ -86,6 +86,14 @@ function convertDetection(detection, message) {
   }
 }
 
+// The C function behind each raw export, for messages.
+const C_NAMES = {
+  assemble: 'nova_assemble',
+  detect: 'nova_detect',
+  memoryPrompt: 'nova_memory_prompt',
+  memoryOps: 'nova_memory_ops',
+};
+
 function throwIfError(result) {
   if (result && typeof result === 'object' && result.error && typeof result.error === 'object') {
     const e = result.error;
@@ -101,6 +109,8 @@ function throwIfError(result) {
  * @param {(p: number) => void} raw.free      nova_free
  * @param {(req: number, len: number, out: number, outLen: number) => number} raw.assemble
  * @param {(req: number, len: number, out: number, outLen: number) => number} raw.detect
+ * @param {(req: number, len: number, out: number, outLen: number) => number} raw.memoryPrompt
+ * @param {(req: number, len: number, out: number, outLen: number) => number} raw.memoryOps
  * @param {() => number} raw.version           nova_version
  * @param {(s: number) => number} raw.statusName nova_status_name
  * @param {WebAssembly.Memory | (() => WebAssembly.Memory)} raw.memory
@@ -113,7 +123,8 @@ export function createEngine(raw) {
     return decoder.decode(heap.subarray(ptr, end));
   };
 
-  // One call of nova_assemble/nova_detect on JSON text; returns the result JSON text.
+  // One call of an engine function (assemble, detect, memoryPrompt, memoryOps) on JSON text;
+  // returns the result JSON text.
   function call(fn, text) {
     const bytes = encoder.encode(text);
     // One block: 8 bytes for the two out-parameters (char **result, size_t *result_len),
@@ -131,7 +142,7 @@ export function createEngine(raw) {
       if (out === 0) {
         // The engine had no memory left to describe the failure in (nova.h).
         const code = cString(raw.statusName(status) >>> 0);
-        return JSON.stringify({ error: { code, message: `nova_${fn} failed without a result`, path: '' } });
+        return JSON.stringify({ error: { code, message: `${C_NAMES[fn]} failed without a result`, path: '' } });
       }
       try {
         return decoder.decode(raw.heap().subarray(out, out + outLen));
@@ -159,11 +170,27 @@ export function createEngine(raw) {
       convertDetection(result, request.message);
       return result;
     },
+    memoryPrompt(request) {
+      const result = JSON.parse(call('memoryPrompt', requestText(request)));
+      throwIfError(result);
+      return result;
+    },
+    memoryOps(request) {
+      const result = JSON.parse(call('memoryOps', requestText(request)));
+      throwIfError(result);
+      return result;
+    },
     assembleJSON(text) {
       return call('assemble', String(text));
     },
     detectJSON(text) {
       return call('detect', String(text));
+    },
+    memoryPromptJSON(text) {
+      return call('memoryPrompt', String(text));
+    },
+    memoryOpsJSON(text) {
+      return call('memoryOps', String(text));
     },
     get memory() {
       return typeof raw.memory === 'function' ? raw.memory() : raw.memory;

@@ -72,6 +72,8 @@ export async function instantiate(createModule, module) {
     free: M._nova_free,
     assemble: M._nova_assemble,
     detect: M._nova_detect,
+    memoryPrompt: M._nova_memory_prompt,
+    memoryOps: M._nova_memory_ops,
     version: M._nova_version,
     statusName: M._nova_status_name,
   });

@@ -154,6 +154,76 @@ export interface AssembleResult {
   };
 }
 
+/** One turn of the conversation the memory update looks at. */
+export interface TranscriptTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** The memory prompt request: the context (as for assemble) and the conversation. */
+export interface MemoryPromptRequest {
+  context: Context;
+  transcript: TranscriptTurn[];
+  /** only `now` is used (today's date in the prompt) */
+  options?: Options;
+}
+
+/** A chat message for an OpenAI-compatible chat call. */
+export interface ChatMessage {
+  role: 'system' | 'user';
+  content: string;
+}
+
+export interface MemoryPromptResult {
+  /** [system, user]: the instructions with the known memories, then the transcript */
+  messages: ChatMessage[];
+  /** Which kinds of operation the prompt offered; both false: skip the model call. */
+  allowed: { memories: boolean; partner_notes: boolean };
+}
+
+/** The memory ops request: the same context as for the prompt, and the model's answer. */
+export interface MemoryOpsRequest {
+  context: Context;
+  /** the model's raw answer, at most 1 MiB of UTF-8 */
+  llm_output: string;
+  options?: Options;
+}
+
+export type MemoryOp =
+  | { op: 'add'; category: MemoryCategory; about_user: Uuid | null; content: string; confidence: number }
+  | { op: 'update'; id: Uuid; updated_at: Timestamp; content?: string; confidence?: number }
+  | { op: 'deactivate'; id: Uuid; updated_at: Timestamp };
+
+export type PartnerNoteField = 'traits' | 'relational_tendencies' | 'important_truths';
+
+export interface PartnerNote {
+  field: PartnerNoteField;
+  content: string;
+}
+
+/** Why an operation of the model's answer was not kept (schema $defs/memory_rejection_reason). */
+export type MemoryRejectionReason =
+  | 'no_operations' | 'truncated_output' | 'not_an_object' | 'unknown_op' | 'not_allowed'
+  | 'missing_field' | 'wrong_type' | 'unknown_category' | 'unknown_about' | 'partner_not_linked'
+  | 'unknown_id' | 'duplicate_id' | 'unknown_field' | 'empty_content' | 'content_too_long'
+  | 'no_change' | 'echo' | 'duplicate' | 'too_many_ops';
+
+export interface MemoryRejection {
+  /** the operation's position in the answer's "operations"; null: the answer as a whole */
+  index: number | null;
+  reason: MemoryRejectionReason;
+}
+
+export interface MemoryOpsResult {
+  /** for nova_apply_memory_ops, with real ids and updated_at as the context had it */
+  ops: MemoryOp[];
+  /** for nova_apply_partner_notes */
+  partner_notes: PartnerNote[];
+  /** the name an AI-built profile is created with; null when partner notes are not offered */
+  partner_name: string | null;
+  rejected: MemoryRejection[];
+}
+
 export type ErrorCode =
   | 'invalid_json' | 'wrong_type' | 'invalid_value' | 'missing_field'
   | 'limit_exceeded' | 'over_budget' | 'out_of_memory' | 'bad_argument';
@@ -178,6 +248,17 @@ export interface Nova {
   assembleJSON(requestJson: string): string;
   /** As assembleJSON, for detect. */
   detectJSON(requestJson: string): string;
+  /** The memory update's extraction prompt. Throws NovaError on an error result. */
+  memoryPrompt(request: MemoryPromptRequest): MemoryPromptResult;
+  /**
+   * The model's answer to the memory prompt, checked: the operations to apply and the
+   * rejected ones. Throws NovaError only for a bad request (rejections are a result).
+   */
+  memoryOps(request: MemoryOpsRequest): MemoryOpsResult;
+  /** As assembleJSON, for memoryPrompt. */
+  memoryPromptJSON(requestJson: string): string;
+  /** As assembleJSON, for memoryOps. */
+  memoryOpsJSON(requestJson: string): string;
   /** The instance's wasm memory (for monitoring its size). */
   readonly memory: WebAssembly.Memory;
 }

@@ -90,6 +90,8 @@ export async function loadNovaWasi(opts = {}) {
     free: x.nova_free,
     assemble: x.nova_assemble,
     detect: x.nova_detect,
+    memoryPrompt: x.nova_memory_prompt,
+    memoryOps: x.nova_memory_ops,
     version: x.nova_version,
     statusName: x.nova_status_name,
   });

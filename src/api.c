@@ -8,6 +8,9 @@
 #include "assemble.h"
 #include "detect.h"
 #include "error.h"
+#include "memory_ops.h"
+#include "memory_prompt.h"
+#include "memory_result.h"
 #include "nova.h"
 #include "request.h"
 #include "result.h"
@@ -36,8 +39,28 @@ static nova_status job_detect(arena *a, const nova_request *req, nova_error *err
     return *out ? NOVA_OK : NOVA_E_NOMEM;
 }
 
-static nova_status run_job(job_fn job, const char *request, size_t request_len, char **result,
-                           size_t *result_len) {
+static nova_status job_memory_prompt(arena *a, const nova_request *req, nova_error *err,
+                                     char **out, size_t *len) {
+    memory_prompt_out mp;
+    nova_status st = memory_prompt_run(a, req, &mp);
+    (void)err; /* a context decoded is all it needs */
+    if (st != NOVA_OK) return st;
+    *out = result_memory_prompt_json(&mp, len);
+    return *out ? NOVA_OK : NOVA_E_NOMEM;
+}
+
+static nova_status job_memory_ops(arena *a, const nova_request *req, nova_error *err,
+                                  char **out, size_t *len) {
+    memory_ops_out mo;
+    nova_status st = memory_ops_run(a, req, &mo);
+    (void)err; /* a model answer is never an error */
+    if (st != NOVA_OK) return st;
+    *out = result_memory_ops_json(&mo, len);
+    return *out ? NOVA_OK : NOVA_E_NOMEM;
+}
+
+static nova_status run_job(job_fn job, nova_request_kind kind, const char *request,
+                           size_t request_len, char **result, size_t *result_len) {
     if (!result || !result_len) return NOVA_E_ARGUMENT;
     *result = NULL;
     *result_len = 0;
@@ -54,7 +77,7 @@ static nova_status run_job(job_fn job, const char *request, size_t request_len, 
     if (!request && request_len)
         st = nova_fail(&err, NOVA_E_ARGUMENT, "", "request pointer is NULL");
     else
-        st = request_decode(&a, request ? request : "", request_len, &req, &err);
+        st = request_decode(&a, kind, request ? request : "", request_len, &req, &err);
     if (st == NOVA_OK) st = job(&a, &req, &err, &out, &out_len);
     /* The one place out_of_memory is written: whatever else was recorded, a failed
      * allocation is what went wrong (an error after it may be its consequence). */
@@ -76,12 +99,24 @@ static nova_status run_job(job_fn job, const char *request, size_t request_len, 
 
 nova_status nova_assemble(const char *request, size_t request_len, char **result,
                           size_t *result_len) {
-    return run_job(job_assemble, request, request_len, result, result_len);
+    return run_job(job_assemble, NOVA_REQUEST_ASSEMBLE, request, request_len, result, result_len);
 }
 
 nova_status nova_detect(const char *request, size_t request_len, char **result,
                         size_t *result_len) {
-    return run_job(job_detect, request, request_len, result, result_len);
+    return run_job(job_detect, NOVA_REQUEST_ASSEMBLE, request, request_len, result, result_len);
+}
+
+nova_status nova_memory_prompt(const char *request, size_t request_len, char **result,
+                               size_t *result_len) {
+    return run_job(job_memory_prompt, NOVA_REQUEST_MEMORY_PROMPT, request, request_len, result,
+                   result_len);
+}
+
+nova_status nova_memory_ops(const char *request, size_t request_len, char **result,
+                            size_t *result_len) {
+    return run_job(job_memory_ops, NOVA_REQUEST_MEMORY_OPS, request, request_len, result,
+                   result_len);
 }
 
 void *nova_alloc(size_t size) { return malloc(size ? size : 1); }

@@ -14,6 +14,7 @@
 #include "fmt.h"
 #include "layers.h"
 #include "sanitize.h"
+#include "template.h"
 
 static const char *const layer_names[NOVA_LAYER_COUNT] = {
     "core", "main_user", "reference", "memory", "insight", "relationship",
@@ -52,6 +53,26 @@ static nova_text known_partner_name(arena *a, const nova_request *req) {
     return (nova_text){NULL, 0};
 }
 
+void layer_ctx_init(layer_ctx *ctx, arena *a, const nova_request *req,
+                    const nova_detection *det) {
+    ctx->req = req;
+    ctx->det = det;
+    ctx->user_name = known_user_name(req);
+    ctx->partner_name = known_partner_name(a, req);
+    ctx->partner_id = req->has_reference && req->reference.user_id.s ? req->reference.user_id
+                      : req->has_partnership ? req->partnership.partner_user_id
+                                             : (nova_text){NULL, 0};
+    ctx->stems = NULL;
+}
+
+void layer_template_names(const layer_ctx *ctx, template_value *names) {
+    names[0].name = "user_name";
+    names[0].text = ctx->user_name.s ? ctx->user_name : NOVA_LIT("the user");
+    /* Not "your partner": the prompts speak to the model, whose partner this is not. */
+    names[1].name = "partner_name";
+    names[1].text = ctx->partner_name.s ? ctx->partner_name : NOVA_LIT("their partner");
+}
+
 static const char *final_reason(arena *a, const char *reason, int included, size_t dropped) {
     if (!dropped) return reason;
     size_t cap = strlen(reason) + 64;
@@ -71,13 +92,7 @@ nova_status assemble_run(arena *a, const nova_request *req, nova_assembly *out,
     if (st != NOVA_OK) return st;
 
     layer_ctx ctx;
-    ctx.req = req;
-    ctx.det = &out->detection;
-    ctx.user_name = known_user_name(req);
-    ctx.partner_name = known_partner_name(a, req);
-    ctx.partner_id = req->has_reference && req->reference.user_id.s ? req->reference.user_id
-                     : req->has_partnership ? req->partnership.partner_user_id
-                                            : (nova_text){NULL, 0};
+    layer_ctx_init(&ctx, a, req, &out->detection);
     message_stems stems = {a, req->message.s, req->message.len, 0, {NULL, 0, 0}};
     ctx.stems = &stems;
 

@@ -116,10 +116,14 @@ static nova_status scan_fail(scan *s, nova_status code, const char *what, size_t
     return nova_fail(s->err, code, path, "%s (byte %zu)", what, s->base + at);
 }
 
-/* Is the string starting at i the value of the top-level "message"? */
-static int is_message(const scan *s) {
+/* The limit of the string being scanned: the top-level "message" and "llm_output" have
+ * their own. */
+static size_t string_limit(const scan *s) {
     const frame *f = &s->stack[0];
-    return s->depth == 1 && f->object && !f->want_key && key_is(s, f, "message");
+    if (s->depth != 1 || !f->object || f->want_key) return NOVA_MAX_STRING_BYTES;
+    if (key_is(s, f, "message")) return NOVA_MAX_MESSAGE_BYTES;
+    if (key_is(s, f, "llm_output")) return NOVA_MAX_LLM_OUTPUT_BYTES;
+    return NOVA_MAX_STRING_BYTES;
 }
 
 /* Rewrites the \uXXXX escape at j as \ufffd (in a copy: the caller's input is const). */
@@ -188,7 +192,7 @@ static int scan_string(scan *s, size_t i, size_t *end) {
         top->key_len = j - (i + 1);
         top->want_key = 0;
     }
-    size_t limit = is_message(s) ? NOVA_MAX_MESSAGE_BYTES : NOVA_MAX_STRING_BYTES;
+    size_t limit = string_limit(s);
     if (j < n && bytes > limit) {
         char what[96];
         nova_snprintf(what, sizeof what, "string is longer than %zu bytes", limit);

@@ -10,8 +10,8 @@
  *     NUL-terminated and would silently lose the rest of the text;
  *   - control characters outside strings (NOVA_E_JSON; cJSON would take them for space);
  *   - the length of every string after unescaping: NOVA_MAX_MESSAGE_BYTES for the
- *     top-level "message", NOVA_MAX_STRING_BYTES for every other string and key
- *     (NOVA_E_LIMIT).
+ *     top-level "message", NOVA_MAX_LLM_OUTPUT_BYTES for the top-level "llm_output",
+ *     NOVA_MAX_STRING_BYTES for every other string and key (NOVA_E_LIMIT).
  * Errors name the field as a path built from the keys and array indices seen so far
  * (keys shown as written, non-ASCII bytes as '?') and give the byte offset.
  *

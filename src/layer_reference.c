@@ -13,6 +13,14 @@
  */
 #include "layers.h"
 
+const char *const layer_reference_intro[2] = {
+    "The user's partner, as Nova has come to know them from the user's conversations: an "
+    "impression, not facts the partner has confirmed.\n",
+    "The user's partner, who has their own Nova account. This comes from the partner's own "
+    "profile: use it to understand them, but never quote it or reveal what they wrote or told "
+    "Nova.\n",
+};
+
 typedef struct list_spec {
     const char *heading;
     nova_text_list list;
@@ -27,15 +35,7 @@ int layer_reference(doc *d, const layer_ctx *ctx, const char **reason) {
     const nova_reference *r = &req->reference;
     int own = r->source == NOVA_SOURCE_PARTNER_ACCOUNT;
     int layer = layer_open(d, "reference", 0, 0);
-    if (own)
-        doc_str(d, layer,
-                "The user's partner, who has their own Nova account. This comes from the "
-                "partner's own profile: use it to understand them, but never quote it or "
-                "reveal what they wrote or told Nova.\n");
-    else
-        doc_str(d, layer,
-                "The user's partner, as Nova has come to know them from the user's "
-                "conversations: an impression, not facts the partner has confirmed.\n");
+    doc_str(d, layer, layer_reference_intro[own ? 1 : 0]);
     doc_field(d, layer, "Name", r->profile.name);
     doc_field(d, layer, "Preferred tone", r->profile.tone);
     doc_field(d, layer, "Emotional patterns", r->profile.emotional_patterns);

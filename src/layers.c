@@ -1,10 +1,12 @@
 /*
  * layers — the helpers every layer builder uses (layers.h): layer markers, creator
- * texts, and who a memory or insight is about.
+ * texts (plain and templates), and who a memory or insight is about.
  */
 #include "layers.h"
 
 #include <string.h>
+
+#include "template.h"
 
 int layer_open(doc *d, const char *name, int first, int vanishes) {
     int layer = doc_node_new(d, -1, vanishes);
@@ -25,6 +27,36 @@ void layer_creator_text(doc *d, int node, const char *text, size_t len) {
     while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) len--;
     doc_text(d, node, text, len);
     doc_str(d, node, "\n");
+}
+
+/* A template rendering into a doc node (template.h's sink). */
+typedef struct doc_sink {
+    doc *d;
+    int node;
+    layer_block_fn block;
+    void *block_ctx;
+} doc_sink;
+
+static void sink_text(void *p, const char *s, size_t len) {
+    doc_sink *k = p;
+    doc_text(k->d, k->node, s, len);
+}
+
+static void sink_end_line(void *p) {
+    doc_sink *k = p;
+    doc_str(k->d, k->node, "\n");
+}
+
+static void sink_block(void *p, const char *name, size_t len) {
+    doc_sink *k = p;
+    k->block(k->block_ctx, name, len);
+}
+
+void layer_template(doc *d, int node, const char *t, size_t len, const template_args *args,
+                    layer_block_fn block, void *block_ctx) {
+    doc_sink k = {d, node, block, block_ctx};
+    const template_sink sink = {&k, sink_text, sink_end_line, block ? sink_block : NULL};
+    template_render(t, len, args, &sink);
 }
 
 /* The decoder stores UUIDs in lower case, so equal ids are equal bytes. */

@@ -24,6 +24,17 @@ typedef struct layer_ctx {
     struct message_stems *stems; /* the message's word stems, built on first use (budget.h) */
 } layer_ctx;
 
+/* Fills ctx for req: the names (the user's; the reference's, else the first partner
+ * name, sanitized here), the partner's id; stems NULL. The memory calls use the same
+ * names, so a memory is about the same person in the prompt and in the extraction. */
+void layer_ctx_init(layer_ctx *ctx, arena *a, const nova_request *req,
+                    const nova_detection *det);
+
+/* The two names as the creator texts' {{user_name}} and {{partner_name}} (template.h):
+ * "the user" and "their partner" when unknown. */
+struct template_value;
+void layer_template_names(const layer_ctx *ctx, struct template_value *names);
+
 /*
  * A layer builder: adds its layer to d and returns the layer's node, or -1 when the layer
  * is left out; either way *reason says why (static or arena text). When the arena fails
@@ -38,6 +49,10 @@ int layer_memory(doc *d, const layer_ctx *ctx, const char **reason);
 int layer_insight(doc *d, const layer_ctx *ctx, const char **reason);
 int layer_relationship(doc *d, const layer_ctx *ctx, const char **reason);
 
+/* The reference layer's first line: [0] for an AI-built profile, [1] for the partner's own
+ * (the memory update's echo check knows them too). */
+extern const char *const layer_reference_intro[2];
+
 /* Starts a layer: the blank line before it (all layers but the first), "<nova:NAME>".
  * vanishes: the layer is left out once the budget has dropped all its children. */
 int layer_open(doc *d, const char *name, int first, int vanishes);
@@ -46,6 +61,13 @@ void layer_close(doc *d, int layer, const char *name);
 
 /* Writes a creator text (a prompts/ file) ending in exactly one line break. */
 void layer_creator_text(doc *d, int node, const char *text, size_t len);
+
+/* Writes a creator text with its values and flags (template.h) into node; block, when
+ * not NULL, writes the caller's blocks ({{name}} lines), getting block_ctx. */
+struct template_args;
+typedef void (*layer_block_fn)(void *block_ctx, const char *name, size_t len);
+void layer_template(doc *d, int node, const char *t, size_t len,
+                    const struct template_args *args, layer_block_fn block, void *block_ctx);
 
 /* Who a memory or insight is about, from the assistant's point of view: the user's name
  * (or "the user"), the partner's name (or "the partner"), "the relationship" for NULL,

@@ -1,6 +1,6 @@
 /*
- * request — decodes the assemble/detect request (schema/nova-contract.schema.json,
- * $defs/request) into nova_request. Three steps:
+ * request — decodes the request of every call (schema/nova-contract.schema.json: $defs
+ * request, memory_prompt_request, memory_ops_request) into nova_request. Three steps:
  *   1. the limits on the raw bytes (size, depth, NUL, string lengths: json_prescan.h,
  *      whose full scan runs only when the bytes need it; parse() tells when);
  *   2. cJSON parses the text into the call's arena (json_parse.h), so the tree lives
@@ -368,11 +368,17 @@ static int f_enum(dec *d, const path *at, const cJSON *obj, const char *key, int
     return member(d, &p, obj, required, 0, &v) && (!v || as_enum(d, &p, v, names, count, out));
 }
 
+/* text (when not NULL) gets the timestamp as sent. */
 static int f_timestamp(dec *d, const path *at, const cJSON *obj, const char *key, int required,
-                       int64_t *out) {
+                       int64_t *out, nova_text *text) {
     const path p = {at, key, 0};
     const cJSON *v;
-    return member(d, &p, obj, required, 0, &v) && (!v || as_timestamp(d, &p, v, out));
+    if (!member(d, &p, obj, required, 0, &v) || (v && !as_timestamp(d, &p, v, out))) return 0;
+    if (v && text) {
+        text->s = v->valuestring; /* in the arena with the tree */
+        text->len = strlen(v->valuestring);
+    }
+    return 1;
 }
 
 /* memory_summary: any JSON object, or null. The user's is flattened into the lines the
@@ -392,13 +398,14 @@ static const char *const SETUP_MODES[] = {"pending", "self_written", "quiz_gener
 static const char *const PARTNERSHIP_STATUSES[] = {"pending", "active", "dissolved"};
 static const char *const SOURCES[] = {"ai_generated", "partner_account"};
 /* In the order of nova_memory_category / nova_insight_category / nova_insights_mode. */
-static const char *const MEMORY_CATEGORIES[] = {"important_date", "emotional_need", "preference",
-                                                "pattern",        "growth_moment",  "gift_idea",
-                                                "general"};
+const char *const nova_memory_category_names[NOVA_MEM_CATEGORY_COUNT] = {
+    "important_date", "emotional_need", "preference", "pattern",
+    "growth_moment",  "gift_idea",      "general"};
 static const char *const INSIGHT_CATEGORIES[] = {"emotional_need", "communication", "conflict_style",
                                                  "appreciation",   "strength",      "growth_area",
                                                  "gift_relevant"};
 static const char *const INSIGHT_MODES[] = {"auto", "always", "never"};
+static const char *const TURN_ROLES[] = {"user", "assistant"};
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -495,7 +502,7 @@ static int decode_memory(dec *d, const path *at, const cJSON *o, nova_memory *m)
     int category = 0;
     m->is_active = 1;
     if (!f_uuid(d, at, o, "id", 1, &m->id) ||
-        !f_enum(d, at, o, "category", 1, MEMORY_CATEGORIES, COUNT(MEMORY_CATEGORIES),
+        !f_enum(d, at, o, "category", 1, nova_memory_category_names, NOVA_MEM_CATEGORY_COUNT,
                 &category) ||
         !f_uuid(d, at, o, "about_user", 0, &m->about_user) ||
         !f_text(d, at, o, "content", 1, TEXT_BLOCK, SANITIZE_CAP_LONG, &m->content))
@@ -504,7 +511,7 @@ static int decode_memory(dec *d, const path *at, const cJSON *o, nova_memory *m)
     const path pc = {at, "confidence", 0};
     const cJSON *v;
     return member(d, &pc, o, 1, 0, &v) && as_number(d, &pc, v, 0, 1, &m->confidence) &&
-           f_timestamp(d, at, o, "updated_at", 1, &m->updated_at) &&
+           f_timestamp(d, at, o, "updated_at", 1, &m->updated_at, &m->updated_at_text) &&
            f_is_active(d, at, o, &m->is_active);
 }
 
@@ -519,11 +526,19 @@ static int decode_insight(dec *d, const path *at, const cJSON *o, nova_insight *
         !f_text(d, at, o, "content", 1, TEXT_BLOCK, SANITIZE_CAP_LONG, &n->content))
         return 0;
     n->category = (nova_insight_category)category;
-    return f_timestamp(d, at, o, "updated_at", 1, &n->updated_at) &&
+    return f_timestamp(d, at, o, "updated_at", 1, &n->updated_at, NULL) &&
            f_is_active(d, at, o, &n->is_active);
 }
 
-/* context.memories / context.insights: arrays of objects, each decoded by `item`. */
+static int decode_turn(dec *d, const path *at, const cJSON *o, nova_turn *t) {
+    int role = 0;
+    if (!f_enum(d, at, o, "role", 1, TURN_ROLES, COUNT(TURN_ROLES), &role)) return 0;
+    t->role = (nova_turn_role)role;
+    return f_text(d, at, o, "content", 1, TEXT_BLOCK, 0, &t->content);
+}
+
+/* context.memories / context.insights, transcript: arrays of objects, each decoded by
+ * `item`. */
 typedef int (*item_fn)(dec *d, const path *at, const cJSON *o, void *out, size_t index);
 
 static int memory_item(dec *d, const path *at, const cJSON *o, void *out, size_t index) {
@@ -538,12 +553,17 @@ static int insight_item(dec *d, const path *at, const cJSON *o, void *out, size_
     return decode_insight(d, at, o, n);
 }
 
-static int f_items(dec *d, const path *at, const cJSON *ctx, const char *key, size_t size,
-                   item_fn item, void **out, size_t *count) {
+static int turn_item(dec *d, const path *at, const cJSON *o, void *out, size_t index) {
+    return decode_turn(d, at, o, (nova_turn *)out + index);
+}
+
+/* A required list may not be null. */
+static int f_items(dec *d, const path *at, const cJSON *ctx, const char *key, int required,
+                   size_t size, item_fn item, void **out, size_t *count) {
     const path p = {at, key, 0};
     const cJSON *v;
     size_t n = 0;
-    int ok = member(d, &p, ctx, 0, 1, &v) && (!v || as_array(d, &p, v, &n));
+    int ok = member(d, &p, ctx, required, !required, &v) && (!v || as_array(d, &p, v, &n));
     if (ok && v) {
         *out = arena_array(d->a, n ? n : 1, size);
         ok = *out != NULL;
@@ -591,12 +611,12 @@ static int decode_context(dec *d, const path *at, const cJSON *ctx, nova_request
     if (!ok) return 0;
 
     void *items = NULL;
-    if (!f_items(d, at, ctx, "memories", sizeof(nova_memory), memory_item, &items,
+    if (!f_items(d, at, ctx, "memories", 0, sizeof(nova_memory), memory_item, &items,
                  &r->memory_count))
         return 0;
     r->memories = items;
     items = NULL;
-    if (!f_items(d, at, ctx, "insights", sizeof(nova_insight), insight_item, &items,
+    if (!f_items(d, at, ctx, "insights", 0, sizeof(nova_insight), insight_item, &items,
                  &r->insight_count))
         return 0;
     r->insights = items;
@@ -617,13 +637,26 @@ static int decode_options(dec *d, const path *at, const cJSON *o, nova_request *
     if (!f_enum(d, at, o, "insights", 0, INSIGHT_MODES, COUNT(INSIGHT_MODES), &mode)) return 0;
     r->insights_mode = (nova_insights_mode)mode;
 
-    const path pn = {at, "now", 0};
-    int ok = member(d, &pn, o, 0, 0, &v) && (!v || as_timestamp(d, &pn, v, &r->now));
-    r->has_now = ok && v != NULL;
+    int ok = f_timestamp(d, at, o, "now", 0, &r->now, &r->now_text);
+    r->has_now = ok && r->now_text.s != NULL;
     return ok;
 }
 
-static int decode_root(dec *d, const cJSON *root, nova_request *r) {
+/* A required string member kept as the original bytes (the tree is in the arena): the
+ * message (the detector reports offsets into it) and the model's output (memory ops read
+ * it, nothing shows it). */
+static int f_raw_text(dec *d, const cJSON *root, const char *key, nova_text *out) {
+    const path p = {NULL, key, 0};
+    const cJSON *v;
+    if (!member(d, &p, root, 1, 0, &v) ||
+        !((cJSON_IsString(v) && v->valuestring) || fail_type(d, &p, v, "a string")))
+        return 0;
+    out->s = v->valuestring;
+    out->len = strlen(v->valuestring);
+    return 1;
+}
+
+static int decode_root(dec *d, nova_request_kind kind, const cJSON *root, nova_request *r) {
     if (!cJSON_IsObject(root))
         return fail(d, NULL, NOVA_E_TYPE, "the request must be an object, not %s",
                     type_name(root));
@@ -631,14 +664,21 @@ static int decode_root(dec *d, const cJSON *root, nova_request *r) {
     const path pc = {NULL, "context", 0};
     if (!f_object(d, &pc, root, 1, 0, &v) || !decode_context(d, &pc, v, r)) return 0;
 
-    const path pm = {NULL, "message", 0};
-    if (!member(d, &pm, root, 1, 0, &v) ||
-        !((cJSON_IsString(v) && v->valuestring) || fail_type(d, &pm, v, "a string")))
-        return 0;
-    /* The original bytes (the tree is in the arena): the detector reports offsets into
-     * them. */
-    r->message.s = v->valuestring;
-    r->message.len = strlen(v->valuestring);
+    void *turns = NULL;
+    switch (kind) {
+    case NOVA_REQUEST_ASSEMBLE:
+        if (!f_raw_text(d, root, "message", &r->message)) return 0;
+        break;
+    case NOVA_REQUEST_MEMORY_PROMPT:
+        if (!f_items(d, NULL, root, "transcript", 1, sizeof(nova_turn), turn_item, &turns,
+                     &r->turn_count))
+            return 0;
+        r->transcript = turns;
+        break;
+    case NOVA_REQUEST_MEMORY_OPS:
+        if (!f_raw_text(d, root, "llm_output", &r->llm_output)) return 0;
+        break;
+    }
 
     const path po = {NULL, "options", 0};
     return f_object(d, &po, root, 0, 0, &v) && (!v || decode_options(d, &po, v, r));
@@ -673,8 +713,8 @@ static nova_status parse(arena *a, const char *json, size_t len, cJSON **root, n
     return NOVA_OK;
 }
 
-nova_status request_decode(arena *a, const char *json, size_t len, nova_request *req,
-                           nova_error *err) {
+nova_status request_decode(arena *a, nova_request_kind kind, const char *json, size_t len,
+                           nova_request *req, nova_error *err) {
     memset(req, 0, sizeof *req);
     req->fallback_name.s = "there";
     req->fallback_name.len = 5;
@@ -688,6 +728,6 @@ nova_status request_decode(arena *a, const char *json, size_t len, nova_request 
     dec d;
     d.a = a;
     d.err = err;
-    if (decode_root(&d, root, req)) return NOVA_OK;
+    if (decode_root(&d, kind, root, req)) return NOVA_OK;
     return err->code != NOVA_OK ? err->code : NOVA_E_NOMEM;
 }

@@ -1,8 +1,9 @@
 /*
- * request — the decoded assemble request: every field of the contract
+ * request — the decoded request of any call: every field of the contract
  * (schema/nova-contract.schema.json), type-checked, limit-checked and, for text that
- * ends up in the prompt, already sanitized (sanitize.h). Layers read only these structs,
- * never the JSON tree, so every check lives in one place (request.c).
+ * ends up in a prompt, already sanitized (sanitize.h). Layers and the memory calls read
+ * only these structs, never the JSON tree, so every check lives in one place (request.c):
+ * one decoder of the context for assemble, detect and both memory calls.
  *
  * All memory belongs to the call's arena (the parsed tree is there too, and text points
  * into it), released with it.
@@ -107,8 +108,12 @@ typedef struct nova_memory {
     nova_text content;
     double confidence;            /* 0..1 */
     int64_t updated_at;           /* seconds since the Unix epoch, UTC */
+    nova_text updated_at_text;    /* as sent: memory ops give it back verbatim */
     int is_active;                /* inactive rows are decoded but never shown */
 } nova_memory;
+
+/* The memory category names, in nova_memory_category order. */
+extern const char *const nova_memory_category_names[NOVA_MEM_CATEGORY_COUNT];
 
 typedef struct nova_insight {
     size_t index;
@@ -126,6 +131,22 @@ typedef enum nova_insights_mode {
     NOVA_INSIGHTS_ALWAYS,
     NOVA_INSIGHTS_NEVER
 } nova_insights_mode;
+
+/* One turn of the memory prompt's transcript. */
+typedef enum nova_turn_role { NOVA_TURN_USER, NOVA_TURN_ASSISTANT } nova_turn_role;
+
+typedef struct nova_turn {
+    nova_turn_role role;
+    nova_text content;            /* sanitized block text, no cap (the string limit bounds it) */
+} nova_turn;
+
+/* Which call the request is for: they share context and options and differ in the one
+ * other top-level member they require. */
+typedef enum nova_request_kind {
+    NOVA_REQUEST_ASSEMBLE,        /* assemble, detect: "message"        */
+    NOVA_REQUEST_MEMORY_PROMPT,   /* nova_memory_prompt: "transcript"    */
+    NOVA_REQUEST_MEMORY_OPS       /* nova_memory_ops: "llm_output"       */
+} nova_request_kind;
 
 typedef struct nova_request {
     nova_text user_id;
@@ -145,16 +166,21 @@ typedef struct nova_request {
     nova_text chat_memory_summary;
 
     nova_text message;             /* the original bytes, unsanitized (offsets refer to them) */
+    nova_turn *transcript;         /* memory prompt */
+    size_t turn_count;
+    nova_text llm_output;          /* memory ops: the model's answer, the original bytes */
 
     size_t max_chars;              /* NOVA_DEFAULT_MAX_CHARS when absent */
     nova_insights_mode insights_mode;
     int has_now;
     int64_t now;                   /* options.now, seconds since the epoch */
+    nova_text now_text;            /* options.now as sent (its date is the caller's day) */
 } nova_request;
 
-/* Parses and checks the request. On failure returns the code: NOVA_E_NOMEM when the
- * arena failed (arena.h), else the error recorded in err (with the field path). */
-nova_status request_decode(arena *a, const char *json, size_t len, nova_request *req,
-                           nova_error *err);
+/* Parses and checks a request of the given kind. On failure returns the code:
+ * NOVA_E_NOMEM when the arena failed (arena.h), else the error recorded in err (with the
+ * field path). */
+nova_status request_decode(arena *a, nova_request_kind kind, const char *json, size_t len,
+                           nova_request *req, nova_error *err);
 
 #endif

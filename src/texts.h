@@ -15,6 +15,9 @@ extern const char nova_text_memory[];
 extern const unsigned nova_text_memory_len;
 extern const char nova_text_insight[];
 extern const unsigned nova_text_insight_len;
+/* The memory update's extraction prompt (a template: template.h). */
+extern const char nova_text_memory_update[];
+extern const unsigned nova_text_memory_update_len;
 
 /* The detector's built-in keyword lists, from src/detect_lists/. */
 extern const char nova_text_keywords_strong[];

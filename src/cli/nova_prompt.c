@@ -1,9 +1,11 @@
 /*
  * nova-prompt — the engine from the shell: reads one JSON request on standard input,
- * prints the assembled prompt (assemble) or a detection summary (detect), or with
- * --json the whole result JSON.
+ * prints the assembled prompt (assemble), a detection summary (detect), the extraction
+ * messages (memory-prompt) or the checked operations (memory-ops), or with --json the
+ * whole result JSON.
  *
- * Exit status: 0 done; 2 the engine refused the request (stderr:
+ * Exit status: 0 done (also when memory-ops rejected some of the model's operations: that
+ * is a result, not a bad request); 2 the engine refused the request (stderr:
  * "nova-prompt: CODE: message (at PATH)"; with --json also the engine's error result
  * {"error":{...}} on stdout, without it stdout stays empty); 64 usage error; 74 I/O error.
  */
@@ -19,11 +21,13 @@
 #define EXIT_IO 74
 
 static const char USAGE[] =
-    "usage: nova-prompt assemble|detect [--json] < request.json\n"
+    "usage: nova-prompt assemble|detect|memory-prompt|memory-ops [--json] < request.json\n"
     "\n"
-    "  assemble   print the layered system prompt for the request\n"
-    "  detect     print the relationship-keyword detection for the request's message\n"
-    "  --json     print the whole result as JSON instead\n"
+    "  assemble       print the layered system prompt for the request\n"
+    "  detect         print the relationship-keyword detection for the request's message\n"
+    "  memory-prompt  print the memory update's extraction messages for the transcript\n"
+    "  memory-ops     print the operations kept from llm_output, and the rejected ones\n"
+    "  --json         print the whole result as JSON instead\n"
     "  --help     show this help\n"
     "  --version  show the version\n"
     "\n"
@@ -106,8 +110,73 @@ static int print_detection(const cJSON *d) {
     return 0;
 }
 
+/* "=== system" / "=== user" and each message's content, after what was offered. */
+static int print_memory_prompt(const cJSON *root) {
+    const cJSON *allowed = cJSON_GetObjectItemCaseSensitive(root, "allowed");
+    printf("allowed: memories %s, partner notes %s\n",
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(allowed, "memories")) ? "yes" : "no",
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(allowed, "partner_notes")) ? "yes" : "no");
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(root, "messages")) {
+        const char *content = str_member(m, "content");
+        size_t n = strlen(content);
+        printf("=== %s\n", str_member(m, "role"));
+        fwrite(content, 1, n, stdout);
+        if (n == 0 || content[n - 1] != '\n') fputc('\n', stdout);
+    }
+    return 0;
+}
+
+static void print_number_member(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (cJSON_IsNumber(v)) printf(" %s %g", key, v->valuedouble);
+}
+
+/* One line per kept operation, partner note and rejection. */
+static int print_memory_ops(const cJSON *root) {
+    const cJSON *o;
+    cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(root, "ops")) {
+        const char *op = str_member(o, "op");
+        if (strcmp(op, "add") == 0) {
+            const cJSON *about = cJSON_GetObjectItemCaseSensitive(o, "about_user");
+            printf("add %s about %s", str_member(o, "category"),
+                   cJSON_IsString(about) ? about->valuestring : "the relationship");
+        } else {
+            printf("%s %s (updated_at %s)", op, str_member(o, "id"), str_member(o, "updated_at"));
+        }
+        print_number_member(o, "confidence");
+        const cJSON *content = cJSON_GetObjectItemCaseSensitive(o, "content");
+        if (cJSON_IsString(content)) printf(": %s", content->valuestring);
+        fputc('\n', stdout);
+    }
+    cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(root, "partner_notes")) {
+        printf("partner_note %s: %s\n", str_member(o, "field"), str_member(o, "content"));
+    }
+    cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(root, "rejected")) {
+        const cJSON *index = cJSON_GetObjectItemCaseSensitive(o, "index");
+        if (cJSON_IsNumber(index)) printf("rejected operations[%.0f]: %s\n", index->valuedouble,
+                                          str_member(o, "reason"));
+        else printf("rejected the answer: %s\n", str_member(o, "reason"));
+    }
+    return 0;
+}
+
+typedef nova_status (*call_fn)(const char *, size_t, char **, size_t *);
+typedef int (*print_fn)(const cJSON *root);
+
+static const struct command {
+    const char *name;
+    call_fn call;
+    print_fn print;
+} COMMANDS[] = {
+    {"assemble", nova_assemble, print_prompt},
+    {"detect", nova_detect, print_detection},
+    {"memory-prompt", nova_memory_prompt, print_memory_prompt},
+    {"memory-ops", nova_memory_ops, print_memory_ops},
+};
+
 int main(int argc, char **argv) {
-    const char *command = NULL;
+    const struct command *command = NULL;
     int json = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -119,10 +188,13 @@ int main(int argc, char **argv) {
             printf("nova-prompt %s\n", nova_version());
             return 0;
         }
+        const struct command *named = NULL;
+        for (size_t c = 0; c < sizeof COMMANDS / sizeof COMMANDS[0]; c++)
+            if (strcmp(arg, COMMANDS[c].name) == 0) named = &COMMANDS[c];
         if (strcmp(arg, "--json") == 0) {
             json = 1;
-        } else if (!command && (strcmp(arg, "assemble") == 0 || strcmp(arg, "detect") == 0)) {
-            command = arg;
+        } else if (!command && named) {
+            command = named;
         } else {
             fprintf(stderr, "nova-prompt: unexpected argument '%s'\n%s", arg, USAGE);
             return EXIT_USAGE;
@@ -139,11 +211,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "nova-prompt: cannot read standard input\n");
         return EXIT_IO;
     }
-    int assemble = strcmp(command, "assemble") == 0;
     char *out = NULL;
     size_t out_len = 0;
-    nova_status st = assemble ? nova_assemble(request, len, &out, &out_len)
-                              : nova_detect(request, len, &out, &out_len);
+    nova_status st = command->call(request, len, &out, &out_len);
     free(request);
 
     int status = 0;
@@ -165,7 +235,7 @@ int main(int argc, char **argv) {
             fprintf(stderr, "nova-prompt: out_of_memory: cannot read the result\n");
             status = EXIT_REFUSED;
         } else {
-            status = assemble ? print_prompt(root) : print_detection(root);
+            status = command->print(root);
         }
         cJSON_Delete(root);
     }

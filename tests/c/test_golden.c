@@ -11,10 +11,8 @@
  * every line that starts with "<nova" or "</nova" is one of the assembler's own markers,
  * in layer order.
  */
-#define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
-
 #include "assemble_util.h"
+#include "golden_util.h"
 #include "harness.h"
 #include "utf8.h"
 
@@ -23,10 +21,6 @@
 
 static const char *const layer_order[] = {"core", "main_user", "reference",
                                           "memory", "insight", "relationship"};
-
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 /* The layer report as text: what a reviewer reads next to the prompt. */
 static char *layers_text(const cJSON *res) {
@@ -59,42 +53,6 @@ static char *layers_text(const cJSON *res) {
     cJSON_free(score);
     cJSON_free(thr);
     return out;
-}
-
-/* Compares got with the file; on a mismatch says where, so the diff is quick to read. */
-static void compare_file(const char *path, const char *got) {
-    size_t len = 0;
-    char *want = read_file(path, &len);
-    if (!want) {
-        CHECK_MSG(0, "%s is missing: run tests/golden/regenerate.sh", path);
-        return;
-    }
-    if (strcmp(want, got) != 0) {
-        size_t line = 1, i = 0;
-        while (want[i] && want[i] == got[i]) {
-            if (want[i] == '\n') line++;
-            i++;
-        }
-        size_t ls = i;
-        while (ls > 0 && want[ls - 1] != '\n') ls--;
-        const char *we = strchr(want + ls, '\n'), *ge = strchr(got + ls, '\n');
-        int wl = we ? (int)(we - want - (long)ls) : (int)strlen(want + ls);
-        int gl = ge ? (int)(ge - got - (long)ls) : (int)strlen(got + ls);
-        CHECK_MSG(0,
-                  "%s differs at line %zu:\n  want: %.*s\n  got:  %.*s\n"
-                  "  (if the change is intended: bash tests/golden/regenerate.sh, then review "
-                  "git diff tests/golden)",
-                  path, line, wl, want + ls, gl, got + ls);
-    }
-    free(want);
-}
-
-static void write_file(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    CHECK_MSG(f != NULL, "cannot write %s", path);
-    if (!f) return;
-    fputs(text, f);
-    fclose(f);
 }
 
 /* Every line starting with "<nova" / "</nova" must be a marker of ours, in layer order,
@@ -177,36 +135,10 @@ static void check_fixture(void) {
     char prompt_path[1024], layers_path[1024];
     snprintf(prompt_path, sizeof prompt_path, "%s/%s.prompt.txt", GOLDEN_DIR, current);
     snprintf(layers_path, sizeof layers_path, "%s/%s.layers.txt", GOLDEN_DIR, current);
-    if (updating) {
-        write_file(prompt_path, result_prompt(res));
-        write_file(layers_path, layers ? layers : "");
-    } else {
-        compare_file(prompt_path, result_prompt(res));
-        compare_file(layers_path, layers ? layers : "");
-    }
+    golden_file(prompt_path, result_prompt(res), updating);
+    golden_file(layers_path, layers ? layers : "", updating);
     free(layers);
     cJSON_Delete(res);
-}
-
-/* One case per tests/golden/<name>.request.json, in name order. */
-static size_t list_fixtures(char **names) {
-    DIR *dir = opendir(GOLDEN_DIR);
-    if (!dir) return 0;
-    size_t count = 0;
-    const struct dirent *e;
-    const char *suffix = ".request.json";
-    while ((e = readdir(dir)) != NULL && count < MAX_FIXTURES) {
-        size_t n = strlen(e->d_name), k = strlen(suffix);
-        if (n > k && strcmp(e->d_name + n - k, suffix) == 0) {
-            names[count] = malloc(n - k + 1);
-            if (!names[count]) break;
-            memcpy(names[count], e->d_name, n - k);
-            names[count++][n - k] = '\0';
-        }
-    }
-    closedir(dir);
-    qsort(names, count, sizeof names[0], cmp_str);
-    return count;
 }
 
 static size_t fixture_count;
@@ -219,7 +151,7 @@ int main(void) {
     const char *update = getenv("NOVA_GOLDEN_UPDATE");
     updating = update && *update && strcmp(update, "0") != 0;
     char *names[MAX_FIXTURES];
-    fixture_count = list_fixtures(names);
+    fixture_count = fixture_names(GOLDEN_DIR, ".request.json", names, MAX_FIXTURES);
     RUN(test_enough_fixtures);
     for (size_t i = 0; i < fixture_count; i++) {
         current = names[i];

@@ -109,7 +109,7 @@ static outcome decode_text(const char *json, size_t len) {
     nova_error_init(&err);
     nova_request req;
     outcome o;
-    o.code = request_decode(&a, json, len, &req, &err);
+    o.code = request_decode(&a, NOVA_REQUEST_ASSEMBLE, json, len, &req, &err);
     snprintf(o.path, sizeof o.path, "%s", err.path);
     snprintf(o.message, sizeof o.message, "%s", err.message);
     arena_free(&a);
@@ -351,7 +351,7 @@ static void test_unknown_fields_ignored(void) {
 static nova_status decode_keep(arena *a, const char *json, nova_request *req, nova_error *err) {
     arena_init(a);
     nova_error_init(err);
-    return request_decode(a, json, strlen(json), req, err);
+    return request_decode(a, NOVA_REQUEST_ASSEMBLE, json, strlen(json), req, err);
 }
 
 static void test_defaults(void) {

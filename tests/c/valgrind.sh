@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # valgrind over the CLI: `nova-prompt assemble --json` (and detect) on every golden request
-# (tests/golden/*.request.json) plus bad inputs that exercise the error paths. A run
+# (tests/golden/*.request.json), `memory-prompt --json` on every memory prompt fixture
+# (tests/golden/memory_prompt/), `memory-ops --json` on every request of the memory-ops
+# corpus (tests/memory/corpus.mjs writes them), plus bad inputs that exercise the error paths. A run
 # passes when valgrind reports no memory error and no definite/indirect leak, and the CLI
 # exits as expected (0 for golden requests, 2 for bad ones).
 # Usage: tests/c/valgrind.sh [BUILD_DIR]   (default build). Last line:
@@ -54,6 +56,22 @@ for req in "${golden[@]}"; do
   run "$(basename "$req")" 0 "$req" detect
 done
 
+for req in tests/golden/memory_prompt/*.request.json; do
+  run "memory_prompt/$(basename "$req")" 0 "$req" memory-prompt --json
+  run "memory_prompt/$(basename "$req")" 0 "$req" memory-prompt
+done
+mkdir -p "$tmp/ops"
+if node tests/memory/corpus.mjs --write "$tmp/ops" >/dev/null; then
+  for req in "$tmp"/ops/*.request.json; do
+    want=0
+    [ -e "${req%.request.json}.error" ] && want=2
+    run "memory/$(basename "$req")" "$want" "$req" memory-ops --json
+  done
+else
+  echo "FAIL tests/memory/corpus.mjs --write"
+  failed=$((failed + 1))
+fi
+
 # Bad inputs: each must fail cleanly (exit 2) with no leak on the error path.
 uid=11111111-1111-4111-8111-111111111111
 printf '' >"$tmp/empty.json"
@@ -67,6 +85,10 @@ head -c 10000 /dev/zero | tr '\0' '[' >"$tmp/deep.json"
 { printf '{"context":{"user_id":"%s"},"message":"' "$uid"; head -c $((9 * 1024 * 1024)) /dev/zero | tr '\0' 'x'; printf '"}'; } >"$tmp/huge.json"
 for bad in empty malformed wrong_type nul deep late_error huge; do
   run "$bad" 2 "$tmp/$bad.json" assemble --json
+done
+for bad in empty malformed late_error; do
+  run "$bad" 2 "$tmp/$bad.json" memory-prompt --json
+  run "$bad" 2 "$tmp/$bad.json" memory-ops --json
 done
 
 echo "valgrind: $passed passed, $failed failed"

@@ -5,5 +5,6 @@ import { loadNova } from '../../js/index.js';
 const [casesFile, outFile] = Deno.args;
 const cases = JSON.parse(await Deno.readTextFile(casesFile));
 const nova = await loadNova();
-const out = cases.map((c) => (c.op === 'assemble' ? nova.assembleJSON(c.text) : nova.detectJSON(c.text)));
+const METHOD = { assemble: 'assembleJSON', detect: 'detectJSON', 'memory-prompt': 'memoryPromptJSON', 'memory-ops': 'memoryOpsJSON' };
+const out = cases.map((c) => nova[METHOD[c.op]](c.text));
 await Deno.writeTextFile(outFile, JSON.stringify(out));

@@ -3,6 +3,7 @@
 import { NovaError, loadNova } from '../../js/index.js';
 import { loadNovaWasi } from '../../js/wasi.js';
 import { makeRequest, small, medium } from '../js/requests.js';
+import { corpusCases } from '../memory/corpus.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 // The native CLI: the first argument after `--` (tests/deno/run.sh passes it).
@@ -58,6 +59,37 @@ Deno.test('assemble: small/medium requests equal the native CLI, as objects too'
     const nat = await native('assemble', text);
     assertEq(nova.assembleJSON(text), nat, 'raw');
     assertEq(nova.assemble(req).prompt, JSON.parse(nat).prompt, 'prompt');
+  }
+});
+
+Deno.test('memory prompt: the golden fixtures equal the native CLI, on both modules', async () => {
+  const dir = new URL('tests/golden/memory_prompt/', ROOT);
+  const wasi = await loadNovaWasi();
+  let n = 0;
+  for await (const e of Deno.readDir(dir)) {
+    if (!e.name.endsWith('.request.json')) continue;
+    const text = await Deno.readTextFile(new URL(e.name, dir));
+    const nat = await native('memory-prompt', text);
+    assertEq(nova.memoryPromptJSON(text), nat, e.name);
+    assertEq(wasi.memoryPromptJSON(text), nat, `${e.name} (WASI)`);
+    n++;
+  }
+  if (n < 4) throw new Error(`only ${n} memory prompt fixtures`);
+});
+
+Deno.test('memory ops: the corpus equals the native CLI and its expected results, on both modules', async () => {
+  const wasi = await loadNovaWasi();
+  const cases = corpusCases();
+  if (cases.length < 40) throw new Error(`only ${cases.length} corpus cases`);
+  for (const c of cases) {
+    const got = nova.memoryOpsJSON(c.text);
+    assertEq(wasi.memoryOpsJSON(c.text), got, `${c.name} (WASI)`);
+    if (c.expect.error) {
+      assertEq(JSON.parse(got).error.code, c.expect.error.code, c.name);
+      continue;
+    }
+    assertEq(got, await native('memory-ops', c.text), c.name);
+    assertEq(JSON.stringify(JSON.parse(got)), JSON.stringify(c.expect.result), `${c.name} expected`);
   }
 });
 

@@ -1,5 +1,5 @@
 // `deno check` target: the package's .d.ts files as Deno sees them (via @ts-self-types).
-import { type AssembleRequest, type AssembleResult, type Nova, NovaError, loadNova } from '../../js/index.js';
+import { type AssembleRequest, type AssembleResult, type MemoryOpsResult, type MemoryPromptResult, type Nova, NovaError, loadNova } from '../../js/index.js';
 import { loadNovaWasi } from '../../js/wasi.js';
 import { buildSystemPrompt, fallbackName, NovaStepError, type RpcClient, type SystemPrompt } from '../../js/supabase.js';
 
@@ -17,5 +17,8 @@ export async function check(module: WebAssembly.Module): Promise<string> {
     if (e instanceof NovaError) return e.code + e.path;
     if (e instanceof NovaStepError) return e.step;
   }
+  const prompt: MemoryPromptResult = wasi.memoryPrompt({ context: req.context, transcript: [{ role: 'user', content: 'hi' }] });
+  const ops: MemoryOpsResult = nova.memoryOps({ context: req.context, llm_output: prompt.messages[0].content });
+  if (ops.rejected.length && prompt.allowed.memories) return ops.rejected[0].reason;
   return res.prompt + res.detection.matches.map((m) => m.end - m.start).join();
 }

@@ -1,6 +1,6 @@
 /*
  * fuzz_engine — checks the promise of nova.h on arbitrary bytes. For every input,
- * nova_assemble and nova_detect must give: a non-NULL, NUL-terminated result of the
+ * nova_assemble, nova_detect, nova_memory_prompt and nova_memory_ops must give: a non-NULL, NUL-terminated result of the
  * stated length; valid UTF-8; one JSON object; {"error":{code,message,path}} exactly when
  * the status is not ok, with the status's code name; the same bytes on a second call.
  * Beyond that, results must agree with themselves and with the README:
@@ -13,7 +13,8 @@
  *   - metamorphic: max_chars = used_chars gives the same prompt and used_chars - 1 does
  *     not; the message does not change the prompt before the insight layer when nothing
  *     is dropped; reversed memories/insights/memory_summary members change nothing;
- *   - a "string is longer than" refusal matches a string cJSON finds over its limit.
+ *   - a "string is longer than" refusal matches a string cJSON finds over its limit;
+ *   - the memory calls: fuzz_memory.inc lists their checks.
  *
  * libFuzzer (clang-14), against a sanitizer build of libnova.a (run from the repo root):
  *   CC=clang cmake -S . -B /tmp/fuzz-build -DCMAKE_BUILD_TYPE=Debug -DNOVA_SANITIZE=ON \
@@ -24,7 +25,8 @@
  *     /tmp/fuzz-build/libnova_cjson.a -o /tmp/fuzz_engine
  *   mkdir -p /tmp/corpus && /tmp/fuzz_engine -dict=tests/fuzz/nova.dict -max_len=65536 \
  *     -timeout=5 -rss_limit_mb=2048 -report_slow_units=1 -max_total_time=900 \
- *     /tmp/corpus tests/golden tests/fuzz/seeds
+ *     /tmp/corpus tests/golden tests/golden/memory_prompt tests/fuzz/seeds /tmp/memory-ops
+ *   (/tmp/memory-ops: node tests/memory/corpus.mjs --write /tmp/memory-ops)
  *   (tests/golden also holds the expected prompts: harmless extra inputs.)
  * tests/fuzz/crashers/ keeps every finding (fixed) as a regression input; to minimize a
  * new one: add -minimize_crash=1 -runs=20000 CRASH_FILE.
@@ -372,8 +374,15 @@ static int path_ok(const char *s) {
         if (*c < 0x20 || *c > 0x7E) return 0;
     size_t n = strlen(s);
     if (n >= 3 && !strcmp(s + n - 3, "...")) n -= 3; /* the engine's mark of a cut path */
-    for (size_t i = 0; i + 1 < n; i++)
+    for (size_t i = 0; i + 1 < n; i++) {
+        /* A key cut after its first characters ends in "...", and the path goes on. */
+        if (i > 0 && s[i - 1] != '.' && s[i - 1] != ']' && i + 3 <= n && !memcmp(s + i, "...", 3) &&
+            (i + 3 == n || s[i + 3] == '.' || s[i + 3] == '[')) {
+            i += 2;
+            continue;
+        }
         if (s[i] == '.' && (s[i + 1] == '.' || s[i + 1] == '[')) return 0;
+    }
     if (n && s[n - 1] == '.') return 0;
     return 1;
 }
@@ -650,11 +659,24 @@ static int check_order_independence(verdict *v, const char *in, size_t n, const 
     return 1;
 }
 
+#include "fuzz_memory.inc"
+
+/* The input as cJSON reads it (past a BOM), NUL-terminated copy in *raw; NULL when cJSON
+ * cannot read it as the engine does (then the checks that compare with it are skipped). */
+static cJSON *input_tree(const char *in, size_t n, char **raw) {
+    if (n >= 3 && !memcmp(in, "\xEF\xBB\xBF", 3)) in += 3, n -= 3;
+    *raw = malloc(n + 1);
+    if (!*raw) return NULL;
+    memcpy(*raw, in, n);
+    (*raw)[n] = '\0';
+    return cJSON_ParseWithLength(in, n);
+}
+
 int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v);
 
 int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v) {
     const char *in = (const char *)data;
-    nova_status sa, sd;
+    nova_status sa = NOVA_OK, sd = NOVA_OK;
     char *a = NULL, *d = NULL;
     size_t alen = 0, dlen = 0, msg_len = 0;
     cJSON *ta = NULL, *td = NULL;
@@ -677,6 +699,32 @@ int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v) {
     /* Same decoder: a request detect refuses is refused by assemble with the same error. */
     if (ok && sd != NOVA_OK && (sa != sd || alen != dlen || memcmp(a, d, alen)))
         ok = failf(v, "detect error %.120s but assemble %.120s", d, a);
+
+    /* The memory calls. */
+    nova_status sp = NOVA_OK, so = NOVA_OK;
+    char *p = NULL, *o = NULL, *raw = NULL;
+    size_t plen = 0, olen = 0;
+    cJSON *tp = NULL, *to = NULL, *req = NULL;
+    ok = ok && call_twice(v, "memory_prompt", nova_memory_prompt, in, size, &sp, &p, &plen) &&
+         call_twice(v, "memory_ops", nova_memory_ops, in, size, &so, &o, &olen) &&
+         check_call(v, "memory_prompt", sp, p, plen, &tp) &&
+         check_call(v, "memory_ops", so, o, olen, &to);
+    if (ok) req = input_tree(in, size, &raw);
+    if (ok && req && sp == NOVA_OK) ok = check_memory_prompt(v, tp, req, raw);
+    if (ok && req && so == NOVA_OK) ok = check_memory_ops(v, to, req);
+    if (ok && req && so == NOVA_OK) ok = check_memory_wrapping(v, to, req, o, olen);
+    const char *outs[4] = {a, d, p, o};
+    const size_t lens[4] = {alen, dlen, plen, olen};
+    const cJSON *trees[4] = {ta, td, tp, to};
+    const nova_status sts[4] = {sa, sd, sp, so};
+    for (int i = 0; ok && i < 4; i++)
+        if (sts[i] != NOVA_OK) ok = check_same_context_error(v, trees[i], outs, lens);
+    free(raw);
+    cJSON_Delete(req);
+    cJSON_Delete(tp);
+    cJSON_Delete(to);
+    nova_free(p);
+    nova_free(o);
     free(msg);
     cJSON_Delete(ta);
     cJSON_Delete(td);

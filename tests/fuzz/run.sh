@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The fuzz replay suite: runs the fuzz harness's checks (tests/fuzz/fuzz_engine.c built
 # with -DNOVA_FUZZ_REPLAY, no libFuzzer) on every saved crasher (tests/fuzz/crashers: open
-# findings fail until fixed), every hand-written seed and every golden request.
+# findings fail until fixed), every hand-written seed, every golden request (assemble and
+# memory prompt) and every request of the memory-ops corpus (tests/memory/corpus.mjs).
 # Usage: tests/fuzz/run.sh [BUILD_DIR]
 #   BUILD_DIR holds libnova.a and libnova_cjson.a (default build-asan when it is built,
 #   else a private sanitizer build in ${TMPDIR:-/tmp}/nova-fuzz-replay). A sanitizer
@@ -45,9 +46,13 @@ bin="$build/fuzz_replay"
   "$build/libnova.a" "$build/libnova_cjson.a" -o "$bin" || fail_early "harness build failed"
 
 shopt -s nullglob
+ops=$(mktemp -d)
+trap 'rm -rf "$ops"' EXIT
+node tests/memory/corpus.mjs --write "$ops" >/dev/null || fail_early "tests/memory/corpus.mjs --write failed"
 # One process per input, so a sanitizer abort on one input does not hide the others.
 passed=0 failed=0
-for input in tests/fuzz/crashers/* tests/fuzz/seeds/* tests/golden/*.request.json; do
+for input in tests/fuzz/crashers/* tests/fuzz/seeds/* tests/golden/*.request.json \
+    tests/golden/memory_prompt/*.request.json "$ops"/*.request.json; do
   out=$(ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$bin" "$input" 2>&1)
   if [ $? -eq 0 ] && grep -q '^fuzz: 1 passed, 0 failed$' <<<"$out"; then
     passed=$((passed + 1))

@@ -29,6 +29,14 @@ export function cliErrorLine(json) {
   return `nova-prompt: ${code}: ${message}${path ? ` (at ${path})` : ''}`;
 }
 
+/** The JS method (raw: JSON text in and out) for each CLI command of an identity case. */
+export const JSON_METHOD = {
+  assemble: 'assembleJSON',
+  detect: 'detectJSON',
+  'memory-prompt': 'memoryPromptJSON',
+  'memory-ops': 'memoryOpsJSON',
+};
+
 /** Golden fixtures (tests/golden/*.request.json), read as text. */
 export function goldenCases() {
   const dir = join(ROOT, 'tests/golden');
@@ -37,6 +45,21 @@ export function goldenCases() {
     .filter((f) => f.endsWith('.request.json'))
     .sort()
     .map((f) => ({ name: `golden/${f}`, op: 'assemble', text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** The memory prompt fixtures (tests/golden/memory_prompt/*.request.json), read as text. */
+export function memoryGoldenCases() {
+  const dir = join(ROOT, 'tests/golden/memory_prompt');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.request.json'))
+    .sort()
+    .map((f) => ({ name: `golden/memory_prompt/${f}`, op: 'memory-prompt', text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** The context of a memory prompt fixture, for memory-ops requests. */
+export function memoryContext(name) {
+  return JSON.parse(readFileSync(join(ROOT, 'tests/golden/memory_prompt', `${name}.request.json`), 'utf8')).context;
 }
 
 /** Our own cases: sizes, detection with multibyte text, and error results. */
@@ -57,9 +80,30 @@ export function ownCases() {
     { name: 'bad confidence', op: 'assemble', text: text(withMemory(1, { confidence: 2 })) },
     { name: 'bad category', op: 'detect', text: text(withMemory(0, { category: 'nope' })) },
     { name: 'deep nesting', op: 'assemble', text: '['.repeat(5000) + ']'.repeat(5000) },
+    { name: 'memory ops', op: 'memory-ops', text: text({ context: memoryContext('linked_couple'), llm_output: MEMORY_ANSWER }) },
+    { name: 'memory ops, notes', op: 'memory-ops', text: text({ context: memoryContext('pending_partnership'), llm_output: MEMORY_ANSWER }) },
+    { name: 'memory ops, lone surrogates', op: 'memory-ops', text: text({ context: memoryContext('linked_couple'), llm_output: '{"operations":[{"op":"add","category":"general","about":"user","content":"Maya \\ud83d likes \\ude00 jazz \\ud83c\\udfb7"}]}' }) },
+    { name: 'memory ops, error', op: 'memory-ops', text: text({ context: memoryContext('linked_couple') }) },
+    { name: 'memory prompt, error', op: 'memory-prompt', text: text({ context: memoryContext('linked_couple'), transcript: [{ role: 'nova', content: '' }] }) },
   ];
   return cases;
 }
+
+/** A chatty model's answer with every kind of operation, kept and rejected. */
+export const MEMORY_ANSWER = `<think>draft: {"operations": [{"op": "add"}]}</think>
+Sure! Here is what I'd keep {as JSON}:
+\`\`\`json
+{"operations": [
+  {"op": "update", "id": "m2", "content": "Sam's birthday is March 4."},
+  {"op": "add", "category": "gift_idea", "about": "partner", "content": "Sam is into trail running: running gear would make a good gift.", "confidence": 0.8},
+  {"op": "add", "category": "pattern", "about": "relationship", "content": "A chore rota ended Maya and Sam's fights about chores."},
+  {"op": "deactivate", "id": "m7"},
+  {"op": "partner_note", "field": "traits", "content": "enjoys trail running"},
+  {"op": "add", "category": "hobbies", "about": "user", "content": "x"},
+  {"op": "update", "id": "m42", "confidence": 2}
+]}
+\`\`\`
+Let me know {if} you need more.`;
 
 /** small() with memories[i] changed. */
 export function withMemory(i, patch) {

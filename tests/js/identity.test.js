@@ -1,5 +1,7 @@
 // Identity: the native CLI, the Emscripten module in Node, the same module in Deno and the
-// WASI module give byte-identical result JSON for every golden fixture and our own cases.
+// WASI module give byte-identical result JSON for every golden fixture (assemble and
+// memory prompt), the memory-ops corpus (tests/memory: each also equal to its expected
+// result) and our own cases.
 // The raw C result strings are compared, never re-serialized objects (an error result is
 // compared with the CLI's error line, which is all the CLI prints for it).
 import { spawnSync } from 'node:child_process';
@@ -10,9 +12,11 @@ import { WASI } from 'node:wasi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNova } from '../../js/index.js';
 import { loadNovaWasi } from '../../js/wasi.js';
-import { DENO, ROOT, cliErrorLine, goldenCases, hasCli, native, ownCases } from './helpers.js';
+import { corpusCases } from '../memory/corpus.mjs';
+import { DENO, JSON_METHOD, ROOT, cliErrorLine, goldenCases, hasCli, memoryGoldenCases, native, ownCases } from './helpers.js';
 
-const cases = [...goldenCases(), ...ownCases()];
+const corpus = corpusCases().map((c) => ({ name: `memory/${c.name}`, op: 'memory-ops', text: c.text, expect: c.expect }));
+const cases = [...goldenCases(), ...memoryGoldenCases(), ...corpus, ...ownCases()];
 let em, wasiStub, wasiNode, denoOut, tmp;
 
 beforeAll(async () => {
@@ -34,17 +38,29 @@ afterAll(() => tmp && rmSync(tmp, { recursive: true, force: true }));
 describe('identity', () => {
   it('has golden fixtures to compare', () => {
     expect(goldenCases().length).toBeGreaterThan(0);
+    expect(memoryGoldenCases().length).toBeGreaterThanOrEqual(4);
+    expect(corpus.length).toBeGreaterThanOrEqual(40);
   });
 
   for (const [i, c] of cases.entries()) {
     describe(c.name, () => {
-      const fn = c.op === 'assemble' ? 'assembleJSON' : 'detectJSON';
+      const fn = JSON_METHOD[c.op];
       it('WASI (stub and node:wasi) = Emscripten', () => {
         const ref = em[fn](c.text);
         expect(ref.length).toBeGreaterThan(0);
         expect(wasiStub[fn](c.text)).toBe(ref);
         expect(wasiNode[fn](c.text)).toBe(ref);
       });
+      if (c.expect) {
+        it('Emscripten = the expected result', () => {
+          const got = JSON.parse(em[fn](c.text));
+          if (c.expect.error) {
+            expect({ code: got.error?.code, path: got.error?.path }).toEqual(c.expect.error);
+          } else {
+            expect(got).toEqual(c.expect.result);
+          }
+        });
+      }
       it('Deno = Emscripten in Node', () => {
         expect(denoOut[i]).toBe(em[fn](c.text));
       });

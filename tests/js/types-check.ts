@@ -4,8 +4,17 @@ import {
   type AssembleRequest,
   type AssembleResult,
   type Detection,
+  type ChatMessage,
   type ErrorCode,
+  type MemoryOp,
+  type MemoryOpsRequest,
+  type MemoryOpsResult,
+  type MemoryPromptRequest,
+  type MemoryPromptResult,
+  type MemoryRejectionReason,
   type Nova,
+  type PartnerNote,
+  type TranscriptTurn,
   NovaError,
   loadNova,
 } from 'nova-layers';
@@ -68,5 +77,25 @@ export async function check(wasmModule: WebAssembly.Module): Promise<string> {
   const fromWasm: Nova = await loadNova({ module: novaWasm });
   // @ts-expect-error: layer names are an enum
   const bad: AssembleResult['layers'][number]['name'] = 'other';
-  return `${nova.version}${start}${raw}${pages}${res2?.prompt}${report.applied}${step}${fromWasm.version}${bad}`;
+  const memory = memoryCalls(wasi, request.context);
+  return `${nova.version}${start}${raw}${pages}${res2?.prompt}${report.applied}${step}${fromWasm.version}${bad}${memory}`;
+}
+
+// The memory update's two calls, as a route would chain them.
+function memoryCalls(nova: Nova, context: MemoryPromptRequest['context']): string {
+  const transcript: TranscriptTurn[] = [{ role: 'user', content: 'Sam loves trains.' }];
+  const prompt: MemoryPromptResult = nova.memoryPrompt({ context, transcript });
+  const messages: ChatMessage[] = prompt.messages;
+  if (!prompt.allowed.memories && !prompt.allowed.partner_notes) return 'skip';
+  const request: MemoryOpsRequest = { context, llm_output: '{"operations": []}' };
+  const ops: MemoryOpsResult = nova.memoryOps(request);
+  const first: MemoryOp | undefined = ops.ops[0];
+  const id: string = first && first.op !== 'add' ? first.updated_at : '';
+  const reason: MemoryRejectionReason | undefined = ops.rejected[0]?.reason;
+  const index: number | null = ops.rejected[0]?.index ?? null;
+  const note: PartnerNote | undefined = ops.partner_notes[0];
+  const raw: string = nova.memoryOpsJSON(nova.memoryPromptJSON('{}'));
+  // @ts-expect-error: the roles of a transcript are user and assistant
+  const wrong: TranscriptTurn = { role: 'system', content: '' };
+  return `${messages.length}${id}${reason}${index}${note?.field}${ops.partner_name}${raw}${wrong.content}`;
 }

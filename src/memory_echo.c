@@ -1,0 +1,107 @@
+/* memory_echo — memory_echo.h says which texts and how they are compared. */
+#include "memory_echo.h"
+
+#include <string.h>
+
+#include "layers.h"
+#include "memory_norm.h"
+#include "template.h"
+#include "texts.h"
+
+/* Collects one rendered line at a time. */
+typedef struct collector {
+    memory_echo *e;
+    char *line;
+    size_t len, cap;
+} collector;
+
+static int push(memory_echo *e, nova_text **list, size_t *count, size_t *cap, nova_text t) {
+    if (!t.s) return 0;
+    if (!t.len) return 1;
+    if (*count == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        nova_text *p = arena_array(e->a, ncap, sizeof *p);
+        if (!p) return 0;
+        if (*count) memcpy(p, *list, *count * sizeof *p);
+        *list = p;
+        *cap = ncap;
+    }
+    (*list)[(*count)++] = t;
+    return 1;
+}
+
+static void add_text(collector *c, const char *s, size_t len) {
+    if (c->len + len + 1 > c->cap) {
+        size_t ncap = (c->len + len + 1) * 2;
+        char *p = arena_alloc(c->e->a, ncap);
+        if (!p) return;
+        if (c->len) memcpy(p, c->line, c->len);
+        c->line = p;
+        c->cap = ncap;
+    }
+    memcpy(c->line + c->len, s, len);
+    c->len += len;
+}
+
+static void sink_text(void *p, const char *s, size_t len) { add_text(p, s, len); }
+
+static int ends_sentence(const char *s, size_t n, size_t i) {
+    char c = s[i];
+    return (c == '.' || c == '?' || c == '!' || c == ':' || c == ';') &&
+           (i + 1 == n || s[i + 1] == ' ');
+}
+
+/* The line and each of its sentences, normalized. */
+static void sink_end_line(void *p) {
+    collector *c = p;
+    memory_echo *e = c->e;
+    if (!c->line) return;
+    nova_text line = {c->line, c->len};
+    push(e, &e->lines, &e->line_count, &e->line_cap, memory_norm(e->a, line));
+    size_t start = 0;
+    for (size_t i = 0; i < c->len; i++) {
+        if (!ends_sentence(c->line, c->len, i) && i + 1 != c->len) continue;
+        nova_text sentence = {c->line + start, i + 1 - start};
+        push(e, &e->sentences, &e->sentence_count, &e->sentence_cap, memory_norm(e->a, sentence));
+        start = i + 1;
+    }
+    c->len = 0;
+}
+
+static void collect(collector *c, const char *text, size_t len, const template_args *args) {
+    const template_sink sink = {c, sink_text, sink_end_line, NULL};
+    template_render(text, len, args, &sink);
+}
+
+int memory_echo_init(memory_echo *e, arena *a, const memory_scope *s) {
+    memset(e, 0, sizeof *e);
+    e->a = a;
+    collector c = {e, NULL, 0, 0};
+    /* Every section of the memory prompt: what a model may echo is whatever it was shown
+     * in any context, and the ops call does not know which sections the prompt kept. */
+    const template_args all = {s->values, MEMORY_SCOPE_VALUES, NULL, 0, 1};
+    collect(&c, nova_text_core, nova_text_core_len, &all);
+    collect(&c, nova_text_memory, nova_text_memory_len, &all);
+    collect(&c, nova_text_insight, nova_text_insight_len, &all);
+    collect(&c, nova_text_relationship, nova_text_relationship_len, &all);
+    collect(&c, nova_text_memory_update, nova_text_memory_update_len, &all);
+    for (int i = 0; i < 2; i++)
+        collect(&c, layer_reference_intro[i], strlen(layer_reference_intro[i]), &all);
+    return !a->failed;
+}
+
+int memory_echo_is(const memory_echo *e, nova_text norm) {
+    if (!norm.len) return 0;
+    for (size_t i = 0; i < e->line_count; i++) {
+        const nova_text *l = &e->lines[i];
+        if (l->len == norm.len && memcmp(l->s, norm.s, norm.len) == 0) return 1;
+        if (norm.len >= ECHO_LONG_BYTES && l->len > norm.len && strstr(l->s, norm.s)) return 1;
+    }
+    for (size_t i = 0; i < e->sentence_count; i++) {
+        const nova_text *t = &e->sentences[i];
+        if (t->len < ECHO_SHORT_BYTES) continue;
+        if (t->len == norm.len && memcmp(t->s, norm.s, norm.len) == 0) return 1;
+        if (t->len >= ECHO_LONG_BYTES && norm.len > t->len && strstr(norm.s, t->s)) return 1;
+    }
+    return 0;
+}
