@@ -277,7 +277,9 @@ describe('updateSharedMemories', () => {
     };
     const report = await updateSharedMemories({ nova: broken, admin, userId: USER_ID, transcript, llm: async () => 'x' });
     expect(report.error).toEqual({ step: 'engine', message: 'memoryOps: limit_exceeded: llm_output is longer than 1 MiB at llm_output' });
-    const old = await updateSharedMemories({ nova, admin, userId: USER_ID, transcript, llm: async () => 'x' });
+    // An engine from before the memory calls (an older nova-layers).
+    const older = { ...nova, memoryPrompt: undefined, memoryOps: undefined };
+    const old = await updateSharedMemories({ nova: older, admin, userId: USER_ID, transcript, llm: async () => 'x' });
     expect(old.error.step).toBe('engine');
   });
 
