@@ -1,16 +1,17 @@
 # nova-layers front door.
 #   make        set up the machine (once), build the native engine, CLI and wasm modules
 #   make test   every suite: C (+ASan/UBSan, valgrind), SQL, JS, Deno, browser, package
-#   make demo   the main job on a sample request
+#   make demo   the real flow on an embedded PostgreSQL (ARGS=--full: whole prompts)
+#   make preview  serve the prompt preview page on 127.0.0.1 and print its URL
 #   make golden regenerate the golden prompts on purpose (review the diff!)
 SHELL := /bin/bash
 JOBS ?= 2
 BUILD := build
 BUILD_ASAN := build-asan
 
-.PHONY: all setup native asan wasm test demo golden bench clean
+.PHONY: all setup native asan wasm examples test demo preview golden bench clean
 
-all: native wasm
+all: native wasm examples
 
 setup:
 	@bash scripts/setup.sh
@@ -30,11 +31,18 @@ asan: setup $(BUILD_ASAN)/CMakeCache.txt
 wasm: setup
 	@if [ -x wasm/build.sh ]; then bash wasm/build.sh; fi
 
-test: native asan wasm
+# The preview page's examples, generated from the golden requests (dist/preview-examples.js).
+examples:
+	@node scripts/preview-examples.mjs
+
+test: native asan wasm examples
 	@bash scripts/run-tests.sh
 
-demo: native wasm
-	@bash scripts/demo.sh
+demo: wasm
+	@bash scripts/demo.sh $(ARGS)
+
+preview: wasm examples
+	@node js/cli/nova-layers.js preview $(ARGS)
 
 golden: native
 	@bash tests/golden/regenerate.sh

@@ -1,0 +1,148 @@
+// demo — the product's real flow, end to end, on a real database: the migrations applied as
+// they are; accounts created by sign-up (the trigger on auth.users); a couple linked with
+// create_partnership / join_partnership as the signed-in users; a solo user; then for each
+// scripted message what a chat route does with the package's own glue (nova-layers and
+// nova-layers/supabase): load the context, assemble the prompt, get the reply, then the
+// memory update, whose result the next prompt shows.
+import { CONVERSATIONS, COUPLE_DETECTION, COUPLE_INSIGHT, DEMO_EMAIL_DOMAIN, PEOPLE } from './demo-script.js';
+import { openDatabase } from './database.js';
+import { CliError } from './errors.js';
+import { loadEngine } from './engine.js';
+import { chooseModel } from './llm.js';
+import { budgetLine, detectionLines, layerLines, markedMessage, promptLines, styles } from './report.js';
+import { serviceRoleClient, userClient } from './rest.js';
+
+// A supabase-js result that is an error, or a function outcome {ok: false}, fails the step.
+function expectOk(what, { data, error }) {
+  if (error) throw new CliError(`${what} failed: ${error.message}${error.code ? ` (${error.code})` : ''}`);
+  if (data && data.ok === false) throw new CliError(`${what} refused: ${data.error}`);
+  return data;
+}
+
+// Only accounts the demo made: its e-mail domain (reserved, RFC 2606) and its marker.
+const DEMO_ACCOUNTS = `email like '%@' || $1 and raw_app_meta_data ->> 'nova_layers_demo' = 'true'`;
+
+async function removeDemoAccounts(db) {
+  return db.query(`delete from auth.users where ${DEMO_ACCOUNTS} returning email`, [DEMO_EMAIL_DOMAIN]);
+}
+
+// Sign-up as Supabase Auth records it: one auth.users row. The migrations' trigger does the rest.
+async function signUp(db, person) {
+  const [user] = await db.query(
+    `insert into auth.users (instance_id, id, aud, role, email, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+     values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', $1, now(), $2::jsonb, $3::jsonb, now(), now())
+     returning id::text, email, raw_app_meta_data, raw_user_meta_data`,
+    [person.email, JSON.stringify({ provider: 'email', providers: ['email'], nova_layers_demo: true }),
+      JSON.stringify({ full_name: person.full_name })]);
+  const [profile] = await db.query('select name, setup_mode from public.user_profiles where id = $1', [user.id]);
+  if (!profile) throw new CliError(`sign-up of ${person.email}: no user_profiles row (is the nova_on_auth_user_created trigger missing?)`);
+  // What supabase.auth.getUser() gives a route: the fallback name comes from it.
+  return { ...user, user_metadata: user.raw_user_meta_data, profile };
+}
+
+/**
+ * @param {{ databaseUrl: string | null, migrate: boolean, dataDir: string, fresh: boolean,
+ *           full: boolean, keep: boolean, color: boolean, env: Record<string, string | undefined>,
+ *           print: (line?: string) => void, progress: (line: string) => void }} opts
+ */
+export async function runDemo(opts) {
+  const { print, progress } = opts;
+  const st = styles(opts.color);
+  const model = chooseModel(opts.env);
+  const { nova, glue } = await loadEngine();
+  let stepNo = 0;
+  const step = (title) => print(`\n${st.head(`== ${++stepNo}. ${title}`)}`);
+
+  const db = await openDatabase(opts, progress);
+  try {
+    step('the database');
+    print(db.label);
+    if (db.migrated?.bootstrapped) print('applied the Supabase bootstrap (tests/sql/bootstrap.sql: roles, auth schema, default grants)');
+    if (db.migrated) {
+      for (const f of db.migrated.applied) print(`applied ${f}`);
+      if (db.migrated.skipped.length) print(`already applied: ${db.migrated.skipped.join(', ')}`);
+    }
+    const removed = await removeDemoAccounts(db);
+    if (removed.length) {
+      print(`deleted the ${removed.length} demo accounts of the last run (${removed.map((r) => r.email.split('@')[0]).join(', ')}):` +
+        ' the account deletion trigger removed their profiles, partnership and memories');
+    }
+    const admin = serviceRoleClient(db);
+
+    step('sign-ups (an auth.users insert each, as Supabase Auth does)');
+    const users = {};
+    for (const [key, person] of Object.entries(PEOPLE)) {
+      users[key] = await signUp(db, person);
+      print(`${person.email}: the nova_on_auth_user_created trigger made a profile: name "${users[key].profile.name}", setup_mode ${users[key].profile.setup_mode}`);
+    }
+
+    step('profiles (each user updates their own row: RLS allows only that)');
+    for (const [key, person] of Object.entries(PEOPLE)) {
+      if (!person.profile) {
+        print(`${person.full_name}: leaves the profile as it is (the prompt uses the sign-up name)`);
+        continue;
+      }
+      expectOk(`${person.full_name}'s profile update`, await userClient(db, users[key]).from('user_profiles').update(person.profile).eq('id', users[key].id));
+      print(`${person.full_name}: from('user_profiles').update({ ${Object.keys(person.profile).join(', ')} }) as ${person.email}`);
+    }
+
+    step('linking Maya and Sam');
+    const invite = expectOk('create_partnership', await userClient(db, users.maya).rpc('create_partnership'));
+    print(`Maya: rpc('create_partnership') -> invite code ${st.bold(invite.invite_code)} (expires ${invite.invite_expires_at})`);
+    const typed = invite.invite_code.toLowerCase().replaceAll('-', ' ');
+    const joined = expectOk('join_partnership', await userClient(db, users.sam).rpc('join_partnership', { p_invite_code: typed }));
+    print(`Sam: rpc('join_partnership', { p_invite_code: '${typed}' }) (typed in lower case with spaces: codes are forgiving)`);
+    print(`  -> ok: partnership ${joined.partnership_id} is active; Sam's partner is ${joined.partner_user_id === users.maya.id ? 'Maya' : joined.partner_user_id}`);
+    expectOk('detection_config insert', await admin.from('detection_config').insert({ partnership_id: joined.partnership_id, ...COUPLE_DETECTION }));
+    print(`service role: detection_config for the couple: partner_names ${JSON.stringify(COUPLE_DETECTION.partner_names)}, custom medium keywords ${JSON.stringify(COUPLE_DETECTION.custom_keywords.medium)}`);
+    expectOk('shared_insights insert', await admin.from('shared_insights').insert({
+      partnership_id: joined.partnership_id, category: COUPLE_INSIGHT.category, about_user: COUPLE_INSIGHT.about,
+      title: COUPLE_INSIGHT.title, content: COUPLE_INSIGHT.content,
+    }));
+    print(`service role: one shared insight ("${COUPLE_INSIGHT.title}"), as a background job would write it`);
+    print('Jordan: no partnership; the partner, Alex, has no account');
+
+    for (const convo of CONVERSATIONS) {
+      step(`conversation: ${convo.title}`);
+      const user = users[convo.person];
+      const transcript = [];
+      let previous = null;
+      for (const [i, turn] of convo.turns.entries()) {
+        print(`\n${st.bold(`-- ${PEOPLE[convo.person].full_name} -> Nova, message ${i + 1} of ${convo.turns.length}`)}`);
+        // The route's prompt step: one RPC for the context, one assemble.
+        const result = await glue.assemblePrompt(nova, admin, {
+          userId: user.id,
+          message: turn.message,
+          fallbackName: glue.fallbackName(user),
+          options: { now: new Date().toISOString() },
+        });
+        print(`message: ${markedMessage(turn.message, result.detection.matches, st)}`);
+        for (const l of detectionLines(result.detection, st)) print(l);
+        print('layers:');
+        for (const l of layerLines(result.layers, st)) print(l);
+        print(budgetLine(result.budget, st));
+        print(`prompt${previous === null ? '' : ' (+ marks lines new since the previous prompt)'}:`);
+        for (const l of promptLines(result.prompt, previous, { full: opts.full, st })) print(l);
+        previous = result.prompt;
+
+        const reply = await model.chat([{ role: 'system', content: result.prompt }, ...transcript, { role: 'user', content: turn.message }], turn.reply);
+        print(`Nova (${model.label} reply): ${reply}`);
+        transcript.push({ role: 'user', content: turn.message }, { role: 'assistant', content: reply });
+      }
+    }
+
+    step('done');
+    if (db.kind === 'url' && !opts.keep) {
+      const gone = await removeDemoAccounts(db);
+      print(`deleted the ${gone.length} demo accounts again (pass --keep to leave them in the database)`);
+    } else {
+      print('the demo accounts stay in the database; try:');
+      const where = db.kind === 'url' ? ' --database-url URL' : opts.defaultDataDir ? '' : ` --data-dir ${opts.dataDir}`;
+      const cmd = opts.env.NOVA_CLI_NAME || 'npx nova-layers';
+      print(`  ${cmd} assemble --user ${PEOPLE.maya.email} --message "Sam forgot our date night"${where}`);
+      print(`  ${cmd} detect --user ${PEOPLE.jordan.email} --message "Alex called"${where}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
