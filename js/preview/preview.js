@@ -1,95 +1,170 @@
-// The preview page: the package's own loader in a browser, a request in, the prompt and
-// the layer report out. Also what tests/browser drives.
+// The preview page: the package's own loader in a browser. One request object is the state;
+// the forms and the raw JSON edit it, every edit assembles the prompt again (the engine is
+// fast enough to run per keystroke), and the request is kept in the URL's #fragment.
+// Also what tests/browser drives (window.preview).
 import { NovaError, loadNova } from '../index.js';
+import examples from '../../dist/preview-examples.js';
+import { createForms } from './forms.js';
+import { createOutput } from './output.js';
+import { decodeHash, encodeHash } from './state.js';
 
-const $ = (id) => document.getElementById(id);
-
-const SAMPLE = {
-  context: {
-    user_id: '11111111-0000-4000-8000-000000000001',
-    user: { name: 'Alex', tone: 'warm and direct', interests: ['climbing', 'cooking'], setup_mode: 'self_written' },
-    partnership: { id: '33333333-0000-4000-8000-000000000003', status: 'active', partner_user_id: null },
-    reference: { source: 'ai_generated', name: 'Sam', traits: ['thoughtful'], important_truths: ['values honesty'] },
-    detection: { partner_names: ['Sam'], custom_keywords: { strong: ['anniversary'] }, relationship_threshold: 2 },
-    memories: [{
-      id: 'aaaaaaaa-0000-4000-8000-000000001000', category: 'preference', about_user: null,
-      content: 'Sam loves ramen on rainy days.', confidence: 0.9, updated_at: '2026-11-01T10:00:00Z',
-    }],
-    insights: [],
-    chat_memory_summary: null,
-  },
-  message: 'I forgot our anniversary and Sam is upset 😞',
-  options: { max_chars: 24000, insights: 'auto', now: '2026-11-25T12:00:00Z' },
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const status = (text) => {
+  $('status').textContent = text;
 };
 
-function showError(e) {
-  const box = $('error');
-  box.hidden = false;
-  box.textContent = e instanceof NovaError
-    ? `${e.code}${e.path ? ` at ${e.path}` : ''}: ${e.message}`
-    : String(e?.message ?? e);
-}
+let nova;
+let request;
+let lastGood = null;
+const localErrors = new Map(); // field -> message: edits that are not even JSON
+let engineTarget = null; // the field showing the engine's error
 
-function clear() {
-  $('error').hidden = true;
-  $('layers').tBodies[0].replaceChildren();
-  for (const id of ['budget', 'detection', 'prompt']) $(id).textContent = '';
-}
-
-function showDetection(d, message) {
-  const el = $('detection');
-  el.replaceChildren(`score ${d.score} / threshold ${d.threshold}: relationship ${d.relationship ? 'yes' : 'no'}. `);
-  // The JS API gives UTF-16 indices, so slicing the message marks exactly the match.
-  for (const m of d.matches) {
-    const mark = document.createElement('mark');
-    mark.textContent = message.slice(m.start, m.end);
-    mark.title = `${m.tier} "${m.term}" [${m.start}, ${m.end})`;
-    el.append(mark, ' ');
-  }
-}
-
-function showResult(r, message) {
-  const body = $('layers').tBodies[0];
-  for (const l of r.layers) {
-    const tr = body.insertRow();
-    tr.className = l.included ? 'on' : 'off';
-    for (const v of [l.name, l.included ? 'yes' : 'no', l.chars, l.reason]) tr.insertCell().textContent = String(v);
-  }
-  const dr = r.budget.dropped;
-  $('budget').textContent = `budget: ${r.budget.used_chars} of ${r.budget.max_chars} chars; dropped ` +
-    `${dr.memories} memories, ${dr.insights} insights, ${dr.reference_items ?? 0} reference items`;
-  showDetection(r.detection, message);
-  $('prompt').textContent = r.prompt;
-}
-
-function parseRequest() {
-  return JSON.parse($('request').value);
-}
-
-const nova = await loadNova().catch((e) => {
-  $('status').textContent = `engine failed to load: ${e.message}`;
-  throw e;
-});
-window.nova = nova; // for the console and tests/browser
-$('status').textContent = `engine ${nova.version} ready`;
-$('request').value = JSON.stringify(SAMPLE, null, 2);
-
-// Each button parses the request box, runs one engine call and shows its result.
-function onRun(id, call, show) {
-  $(id).onclick = () => {
-    clear();
-    try {
-      const req = parseRequest();
-      show(call(req), req.message);
-    } catch (e) {
-      showError(e);
+const output = createOutput();
+const forms = createForms({
+  getRequest: () => request,
+  changed(path, replacement) {
+    if (path === null) {
+      request = replacement;
+      forms.fill({ json: false });
+    } else {
+      forms.syncJson();
     }
-  };
+    run();
+  },
+  localError(field, message) {
+    if (message === null) localErrors.delete(field);
+    else localErrors.set(field, message);
+    field.showError(message);
+    if (message !== null) run();
+  },
+});
+
+// Opens the collapsed groups around a field and moves the focus to it.
+function reveal(target) {
+  for (let e = target.root; e; e = e.parentElement) if (e.tagName === 'DETAILS') e.open = true;
 }
-onRun('assemble', (req) => nova.assemble(req), showResult);
-onRun('detect', (req) => nova.detect(req), showDetection);
-$('sample').onclick = () => {
-  $('request').value = JSON.stringify(SAMPLE, null, 2);
+function goTo(target) {
+  reveal(target);
+  target.control.focus();
+}
+const where = (target) => (target.def?.label ? `“${target.def.label}”` : 'the field');
+
+function run() {
+  if (engineTarget) {
+    engineTarget.showError(null);
+    engineTarget = null;
+  }
+  const [local] = localErrors;
+  if (local) {
+    const [field, message] = local;
+    output.problem({ text: `${where(field)}: ${message}.`, where: where(field), goTo: () => goTo(field) });
+    saveUrlSoon();
+    return;
+  }
+  try {
+    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+      throw new NovaError('wrong_type', 'the request must be a JSON object', '');
+    }
+    lastGood = nova.assemble(request);
+    output.show(lastGood, String(request.message));
+    output.problem(null);
+  } catch (e) {
+    if (!(e instanceof NovaError)) throw e;
+    const target = forms.targetFor(e.path);
+    target.showError(`${e.code}: ${e.message}`);
+    engineTarget = target;
+    reveal(target);
+    output.problem({ text: `${e.code}: ${e.message} (at ${e.path || 'the request'}).`, where: where(target), goTo: () => goTo(target) });
+  }
+  saveUrlSoon();
+}
+
+// --- the URL: written a moment after the last edit (compression is asynchronous)
+let saveTimer = null;
+let saving = Promise.resolve();
+function saveUrlSoon() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    const snapshot = JSON.parse(JSON.stringify(request));
+    saving = encodeHash(snapshot).then((hash) => {
+      if (hash !== location.hash) history.replaceState(null, '', hash);
+    });
+  }, 200);
+}
+
+async function fromUrl() {
+  try {
+    return await decodeHash(location.hash);
+  } catch (e) {
+    status(`This link's request could not be read (${/** @type {Error} */ (e).message}); showing an example instead.`);
+    return null;
+  }
+}
+
+function load(req) {
+  request = structuredClone(req);
+  localErrors.clear();
+  for (const f of document.querySelectorAll('.field.invalid, fieldset.invalid')) f.classList.remove('invalid');
+  forms.fill();
+  run();
+}
+
+// --- copy
+async function copyPrompt() {
+  if (!lastGood) return;
+  const text = lastGood.prompt;
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    ok = true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'offscreen';
+    document.body.append(area);
+    area.select();
+    ok = document.execCommand('copy');
+    area.remove();
+  }
+  $('copy-status').textContent = ok ? `Copied the prompt (${text.length} characters).` : 'Copying failed: select the layers\' text instead.';
+}
+
+try {
+  nova = await loadNova();
+} catch (e) {
+  status(`The engine failed to load: ${/** @type {Error} */ (e).message}`);
+  throw e;
+}
+const select = /** @type {HTMLSelectElement} */ ($('example'));
+select.replaceChildren(...examples.map((ex, i) => Object.assign(document.createElement('option'), { value: String(i), textContent: ex.title })));
+$('load-example').addEventListener('click', () => load(examples[Number(select.value)].request));
+$('copy').addEventListener('click', copyPrompt);
+window.addEventListener('hashchange', async () => {
+  const req = await fromUrl();
+  if (req !== null && JSON.stringify(req) !== JSON.stringify(request)) load(req);
+});
+
+const shared = await fromUrl();
+if (shared === null && !$('status').textContent.startsWith('This link')) status(`Engine ${nova.version} ready.`);
+else if (shared !== null) status(`Engine ${nova.version} ready; showing the request from this link.`);
+load(shared ?? examples[0].request);
+
+window.nova = nova; // for the console and tests/browser
+window.preview = {
+  get request() {
+    return request;
+  },
+  get result() {
+    return lastGood;
+  },
+  /** Resolves once the URL holds the current request. */
+  async urlSaved() {
+    clearTimeout(saveTimer);
+    saving = encodeHash(JSON.parse(JSON.stringify(request))).then((hash) => {
+      if (hash !== location.hash) history.replaceState(null, '', hash);
+    });
+    await saving;
+  },
 };
-for (const id of ['assemble', 'detect', 'sample']) $(id).disabled = false;
 document.body.dataset.ready = 'true';
