@@ -16,6 +16,7 @@ SUITES=(
   "js|tests/js/run.sh"
   "deno|tests/deno/run.sh"
   "browser|tests/browser/run.sh"
+  "demo|tests/demo/run.sh"
   "package|tests/package/run.sh"
 )
 only=${NOVA_SUITES:-}

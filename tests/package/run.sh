@@ -14,7 +14,7 @@ check() { # name, command...
   if "$@"; then passed=$((passed + 1)); echo "ok   $name"
   else failed=$((failed + 1)); echo "FAIL $name"; fi
 }
-if ! bash wasm/build.sh; then
+if ! bash wasm/build.sh || ! node scripts/preview-examples.mjs; then
   echo "package: 0 passed, 1 failed"
   exit 1
 fi
@@ -22,18 +22,24 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# 1. Content: exactly the runtime files, types, the schema, README/LICENSE, package.json.
+# 1. Content: exactly the runtime files, types, the schema, README/LICENSE, package.json;
+# the CLI, the preview page and its examples; the migrations and the Supabase bootstrap
+# (the CLI's demo applies them).
 npm pack --dry-run --json --ignore-scripts 2>/dev/null > "$tmp/pack.json"
 content_ok() {
   node -e '
     const files = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].files.map((f) => f.path).sort();
     const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/i, /^js\/[a-z]+\.js$/,
       /^js\/[a-z]+\.d\.ts$/, /^dist\/nova(-glue)?\.mjs$/, /^dist\/nova\.wasm$/, /^dist\/nova-wasi\.wasm$/,
-      /^schema\/nova-contract\.schema\.json$/];
+      /^schema\/nova-contract\.schema\.json$/, /^js\/cli\/[a-z-]+\.js$/, /^js\/preview\/[a-z-]+\.(js|html|css)$/,
+      /^dist\/preview-examples\.js$/, /^migrations\/\d+_[a-z_]+\.sql$/, /^tests\/sql\/bootstrap\.sql$/];
     const required = ["package.json", "README.md", "js/index.js", "js/index.d.ts", "js/edge.js",
       "js/load.js", "js/engine.js", "js/engine.d.ts", "js/types.js", "js/types.d.ts", "js/wasi.js",
       "js/wasi.d.ts", "js/supabase.js", "js/supabase.d.ts", "js/wasm.d.ts", "dist/nova.mjs",
-      "dist/nova-glue.mjs", "dist/nova.wasm", "dist/nova-wasi.wasm", "schema/nova-contract.schema.json"];
+      "dist/nova-glue.mjs", "dist/nova.wasm", "dist/nova-wasi.wasm", "schema/nova-contract.schema.json",
+      "js/cli/nova-layers.js", "js/preview/index.html", "js/preview/preview.js", "js/preview/preview.css",
+      "dist/preview-examples.js", "tests/sql/bootstrap.sql",
+      ...require("fs").readdirSync("migrations").filter((f) => f.endsWith(".sql")).map((f) => "migrations/" + f)];
     const extra = files.filter((f) => !allowed.some((re) => re.test(f)));
     const missing = required.filter((f) => !files.includes(f));
     console.log("packed:", files.join(" "));
@@ -49,7 +55,7 @@ targets_ok() {
     const fs = require("fs");
     const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
     const files = JSON.parse(fs.readFileSync(process.argv[1], "utf8"))[0].files.map((f) => "./" + f.path);
-    const targets = [pkg.main, pkg.types];
+    const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin ?? {})];
     for (const v of Object.values(pkg.exports)) targets.push(...(typeof v === "string" ? [v] : Object.values(v)));
     // Every subpath has types (the first condition), and "." has one per runtime family.
     const untyped = Object.entries(pkg.exports).filter(([k, v]) => !/\.json$/.test(k) && (typeof v === "string" || Object.keys(v)[0] !== "types"));
@@ -152,6 +158,37 @@ export const fromModule = loadNova({ module: wasm });
 TS
 tsc_ok() { (cd "$app" && "$ROOT/node_modules/.bin/tsc" -p tsconfig.json); }
 check "tsc --noEmit against the installed package types" tsc_ok
+
+# 3. The command line from the installed package: assemble needs nothing else; demo and
+# --database-url name the optional peer dependency they lack; preview serves the page.
+bin_assemble_ok() {
+  (cd "$app" && npx --no-install nova-layers assemble request.json > out-bin.txt) &&
+    node -e 'const fs = require("fs"); const want = JSON.parse(fs.readFileSync(process.argv[1], "utf8")).prompt;
+      process.exit(fs.readFileSync(process.argv[2], "utf8") === want ? 0 : 1)' "$tmp/expected.json" "$app/out-bin.txt"
+}
+check "npx nova-layers assemble FILE (no optional dependency installed)" bin_assemble_ok
+bin_missing_ok() { # args..., then the package the error must name
+  local want=${*: -1} out status
+  out=$(cd "$app" && npx --no-install nova-layers "${@:1:$#-1}" 2>&1 </dev/null); status=$?
+  [ "$status" = 1 ] && grep -q "needs the npm package $want, which is not installed" <<<"$out" &&
+    grep -q "npm install $want" <<<"$out" || { echo "exit $status: $out"; return 1; }
+}
+check "npx nova-layers demo without @electric-sql/pglite: exit 1, names it" bin_missing_ok demo --data-dir "$tmp/data" @electric-sql/pglite
+check "npx nova-layers demo --database-url without pg: exit 1, names it" bin_missing_ok demo --database-url postgresql://127.0.0.1:1/x pg
+bin_preview_ok() {
+  local log=$tmp/preview.log pid url ok=1
+  # The bin link npx would run, exec'd so that $pid is the server itself.
+  (cd "$app" && exec ./node_modules/.bin/nova-layers preview --port 0 > "$log" 2>&1) & pid=$!
+  for _ in $(seq 50); do url=$(sed -nE 's/^nova-layers preview: (http[^ ]+)$/\1/p' "$log"); [ -n "$url" ] && break; sleep 0.2; done
+  if [ -n "$url" ] && node -e '
+      const u = process.argv[1];
+      Promise.all([fetch(u), fetch(new URL("/dist/preview-examples.js", u)), fetch(new URL("/dist/nova.mjs", u))])
+        .then((rs) => process.exit(rs.every((r) => r.status === 200) ? 0 : 1), () => process.exit(1));' "$url"; then ok=0; fi
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  [ $ok = 0 ] || cat "$log"
+  return $ok
+}
+check "npx nova-layers preview serves the page from the installed package" bin_preview_ok
 
 echo "package: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
