@@ -110,11 +110,9 @@ export async function runDemo(opts) {
       for (const [i, turn] of convo.turns.entries()) {
         print(`\n${st.bold(`-- ${PEOPLE[convo.person].full_name} -> Nova, message ${i + 1} of ${convo.turns.length}`)}`);
         // The route's prompt step: one RPC for the context, one assemble.
-        const result = await glue.assemblePrompt(nova, admin, {
-          userId: user.id,
-          message: turn.message,
-          fallbackName: glue.fallbackName(user),
-          options: { now: new Date().toISOString() },
+        const result = await glue.buildSystemPrompt({
+          nova, admin, userId: user.id, message: turn.message,
+          fallbackName: glue.fallbackName(user), options: { now: new Date().toISOString() },
         });
         print(`message: ${markedMessage(turn.message, result.detection.matches, st)}`);
         for (const l of detectionLines(result.detection, st)) print(l);

@@ -137,6 +137,10 @@ main(process.argv.slice(2), process.env).then(
     if (e instanceof CliError) {
       process.stderr.write(`nova-layers: ${e.message}\n${e.hint ? `${e.hint.replace(/^/gm, '  ')}\n` : ''}`);
       process.exitCode = e.exitCode;
+    } else if (e?.name === 'NovaStepError') {
+      // nova-layers/supabase: which step of the route failed (database, contract, engine).
+      process.stderr.write(`nova-layers: ${e.message}\n`);
+      process.exitCode = e.step === 'engine' ? EXIT_REFUSED : 1;
     } else if (e?.name === 'NovaError') {
       process.stderr.write(`nova-layers: ${e.code}: ${e.message}${e.path ? ` (at ${e.path})` : ''}\n`);
       process.exitCode = EXIT_REFUSED;

@@ -1,6 +1,7 @@
 // once — `nova-layers assemble|detect`: one engine call, on a request given as JSON (a file
 // or stdin: the C API as is, like build/nova-prompt) or built from a user's rows in a
-// database the way a chat route builds it (nova_prompt_context over the service role).
+// database the way a chat route builds it (buildSystemPrompt: nova_prompt_context over the
+// service role), then shown from that request.
 import { openDatabase } from './database.js';
 import { CliError, EXIT_REFUSED } from './errors.js';
 import { loadEngine } from './engine.js';
@@ -16,12 +17,15 @@ async function findUser(db, who) {
 }
 
 // The request a route would send for this user and message.
-async function requestFromDatabase(opts, glue) {
+async function requestFromDatabase(opts, nova, glue) {
   const db = await openDatabase(opts, opts.progress);
   try {
     const user = await findUser(db, opts.user);
-    const context = await glue.loadPromptContext(serviceRoleClient(db), user.id);
-    return glue.buildAssembleRequest(context, opts.message, { fallbackName: glue.fallbackName(user), options: { now: new Date().toISOString() } });
+    const options = { now: new Date().toISOString() };
+    const { context } = await glue.buildSystemPrompt({
+      nova, admin: serviceRoleClient(db), userId: user.id, message: opts.message, fallbackName: glue.fallbackName(user), options,
+    });
+    return { context, message: opts.message, options };
   } finally {
     await db.close();
   }
@@ -35,7 +39,7 @@ async function requestFromDatabase(opts, glue) {
  */
 export async function runOnce(command, opts) {
   const { nova, glue } = await loadEngine();
-  const text = opts.request ? opts.request() : JSON.stringify(await requestFromDatabase(opts, glue));
+  const text = opts.request ? opts.request() : JSON.stringify(await requestFromDatabase(opts, nova, glue));
   const raw = command === 'assemble' ? nova.assembleJSON(text) : nova.detectJSON(text);
   const result = JSON.parse(raw);
   if (result.error) {
