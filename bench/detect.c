@@ -228,7 +228,7 @@ int main(int argc, char **argv) {
             arena a;
             arena_init(&a);
             double t0 = now_s();
-            detect_automaton *ac = ac_build(&a, keys, nkeys, term_of);
+            detect_automaton *ac = ac_build(&a, &a, keys, nkeys, term_of);
             double t1 = now_s();
             if (!ac) return fprintf(stderr, "out of memory\n"), 1;
             nodes = ac_node_count(ac);
@@ -238,7 +238,7 @@ int main(int argc, char **argv) {
 
         arena a;
         arena_init(&a);
-        detect_automaton *ac = ac_build(&a, keys, nkeys, term_of);
+        detect_automaton *ac = ac_build(&a, &a, keys, nkeys, term_of);
         unsigned char *scratch = malloc(ac_scratch_size(ac));
         for (size_t si = 0; si < COUNT(sizes); si++) {
             char *msg = make_message(sizes[si], &kw, &vocabulary);

@@ -21,10 +21,13 @@ export interface RawEngine {
   detect(request: number, length: number, result: number, resultLength: number): number;
   memoryPrompt(request: number, length: number, result: number, resultLength: number): number;
   memoryOps(request: number, length: number, result: number, resultLength: number): number;
+  assembleWith(detector: number, request: number, length: number, result: number, resultLength: number): number;
+  detectWith(detector: number, request: number, length: number, result: number, resultLength: number): number;
+  detectorNew(config: number, length: number, detector: number, error: number, errorLength: number): number;
+  detectorDetect(detector: number, message: number, length: number, flags: number, result: number, resultLength: number): number;
+  detectorFree(detector: number): void;
   version(): number;
   statusName(status: number): number;
 }
 
-/** Maps UTF-8 byte offsets into `str` to UTF-16 indices. */
-export declare function byteOffsetsToIndices(str: string, offsets: number[]): Map<number, number>;
 export declare function createEngine(raw: RawEngine): Nova;

@@ -22,77 +22,55 @@ export class NovaError extends Error {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
-// JSON.stringify writes a lone surrogate as a \uD8xx-\uDFxx escape, which the engine
-// (rightly) refuses as invalid UTF-16. Chat text can hold one (an emoji cut in half), so
-// such strings are sent with U+FFFD instead; a paired surrogate is written raw and never
-// matches this test. The byte-offset conversion counts a lone surrogate as U+FFFD too.
-const LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/i;
+// A lone surrogate in a string (an emoji cut in half) needs no care here: JSON.stringify
+// writes it as a \uD8xx-\uDFxx escape and the engine reads that as U+FFFD (json_prescan.h),
+// which is one UTF-16 unit like the surrogate, so match offsets still index the string.
 
-function wellFormed(s) {
-  if (typeof s.toWellFormed === 'function') return s.toWellFormed();
-  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+function isPlainObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+// The request text of the object API: match offsets in UTF-16 units (JS string indices),
+// asked of the engine unless the caller chose; a malformed options member is sent as it is,
+// for the engine to refuse with its path.
 function requestText(request) {
+  if (isPlainObject(request) && (request.options === undefined || (isPlainObject(request.options) && request.options.offsets === undefined))) {
+    request = { ...request, options: { ...request.options, offsets: 'utf16' } };
+  }
   const text = JSON.stringify(request);
-  if (text === undefined) return '';
-  if (!LONE_SURROGATE_ESCAPE.test(text)) return text;
-  return JSON.stringify(request, (_key, value) => (typeof value === 'string' ? wellFormed(value) : value));
+  return text === undefined ? '' : text;
 }
 
-/**
- * Maps UTF-8 byte offsets into `str` to UTF-16 indices (JS string indices), in one pass
- * over the string up to the largest offset. An offset past the end maps to str.length.
- */
-export function byteOffsetsToIndices(str, offsets) {
-  const wanted = [...new Set(offsets)].sort((a, b) => a - b);
-  const map = new Map();
-  let bytes = 0;
-  let i = 0;
-  let k = 0;
-  while (k < wanted.length) {
-    // An offset that falls inside a character (never produced by the engine) maps to the
-    // index after it, so a match never starts or ends inside a surrogate pair.
-    while (k < wanted.length && wanted[k] <= bytes) map.set(wanted[k++], i);
-    if (i >= str.length) break;
-    const c = str.charCodeAt(i);
-    if (c < 0x80) {
-      bytes += 1;
-      i += 1;
-    } else if (c < 0x800) {
-      bytes += 2;
-      i += 1;
-    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length &&
-               (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i += 2;
-    } else {
-      bytes += 3; // rest of the BMP, and a lone surrogate sent as U+FFFD
-      i += 1;
-    }
-  }
-  while (k < wanted.length) map.set(wanted[k++], str.length);
-  return map;
-}
+// Compiled detectors that assemble() and detect() keep for the configurations they see
+// (least recently used first out). Only for configurations with at least CACHE_MIN_TERMS
+// terms of their own: for fewer, building them with each call costs less than compiling
+// and looking up (bench/detect: "cache").
+const CACHE_SIZE = 8;
+const CACHE_MIN_TERMS = 32;
 
-/** Rewrites a detection object's match offsets from bytes to UTF-16 indices of `message`. */
-function convertDetection(detection, message) {
-  if (!detection || !Array.isArray(detection.matches) || detection.matches.length === 0) return;
-  if (typeof message !== 'string') return;
-  const map = byteOffsetsToIndices(message, detection.matches.flatMap((m) => [m.start, m.end]));
-  for (const m of detection.matches) {
-    m.start = map.get(m.start);
-    m.end = map.get(m.end);
-  }
+function termCount(detection, refName) {
+  if (!isPlainObject(detection)) return refName ? 1 : 0;
+  const len = (v) => (Array.isArray(v) ? v.length : 0);
+  const kw = isPlainObject(detection.custom_keywords) ? detection.custom_keywords : {};
+  return len(detection.partner_names) + len(kw.strong) + len(kw.medium) + len(kw.weak) + (refName ? 1 : 0);
 }
 
 // The C function behind each raw export, for messages.
 const C_NAMES = {
   assemble: 'nova_assemble',
   detect: 'nova_detect',
+  assembleWith: 'nova_assemble_with',
+  detectWith: 'nova_detect_with',
+  detectorDetect: 'nova_detector_detect',
   memoryPrompt: 'nova_memory_prompt',
   memoryOps: 'nova_memory_ops',
 };
+
+// The request text of the memory calls (they report no offsets).
+function plainText(request) {
+  const text = JSON.stringify(request);
+  return text === undefined ? '' : text;
+}
 
 function throwIfError(result) {
   if (result && typeof result === 'object' && result.error && typeof result.error === 'object') {
@@ -111,6 +89,11 @@ function throwIfError(result) {
  * @param {(req: number, len: number, out: number, outLen: number) => number} raw.detect
  * @param {(req: number, len: number, out: number, outLen: number) => number} raw.memoryPrompt
  * @param {(req: number, len: number, out: number, outLen: number) => number} raw.memoryOps
+ * @param {(det: number, req: number, len: number, out: number, outLen: number) => number} raw.assembleWith
+ * @param {(det: number, req: number, len: number, out: number, outLen: number) => number} raw.detectWith
+ * @param {(cfg: number, len: number, det: number, err: number, errLen: number) => number} raw.detectorNew
+ * @param {(det: number, msg: number, len: number, flags: number, out: number, outLen: number) => number} raw.detectorDetect
+ * @param {(det: number) => void} raw.detectorFree
  * @param {() => number} raw.version           nova_version
  * @param {(s: number) => number} raw.statusName nova_status_name
  * @param {WebAssembly.Memory | (() => WebAssembly.Memory)} raw.memory
@@ -123,35 +106,118 @@ export function createEngine(raw) {
     return decoder.decode(heap.subarray(ptr, end));
   };
 
-  // One call of an engine function (assemble, detect, memoryPrompt, memoryOps) on JSON text;
-  // returns the result JSON text.
-  function call(fn, text) {
-    const bytes = encoder.encode(text);
-    // One block: 8 bytes for the two out-parameters (char **result, size_t *result_len),
-    // then the request bytes.
-    const block = raw.alloc(8 + bytes.length) >>> 0;
-    if (block === 0) {
-      return '{"error":{"code":"out_of_memory","message":"could not place the request in wasm memory","path":""}}';
+  const outOfMemory = '{"error":{"code":"out_of_memory","message":"could not place the input in wasm memory","path":""}}';
+
+  // Reads and frees the result the engine wrote at the out-parameters in block.
+  function take(fn, status, block) {
+    const view = new DataView(raw.heap().buffer);
+    const out = view.getUint32(block, true);
+    const outLen = view.getUint32(block + 4, true);
+    if (out === 0) {
+      // The engine had no memory left to describe the failure in (nova.h).
+      const code = cString(raw.statusName(status) >>> 0);
+      return JSON.stringify({ error: { code, message: `${C_NAMES[fn]} failed without a result`, path: '' } });
     }
     try {
-      raw.heap().set(bytes, block + 8);
-      const status = raw[fn](block + 8, bytes.length, block, block + 4);
+      return decoder.decode(raw.heap().subarray(out, out + outLen));
+    } finally {
+      raw.free(out);
+    }
+  }
+
+  // One call of an entry point that takes a text (and, first, `lead` arguments) and gives
+  // a result; returns the result JSON text. flags, when given, goes between the text and
+  // the out-parameters.
+  function call(fn, text, lead = [], flags = undefined) {
+    // One block: 8 bytes for the two out-parameters (char **result, size_t *result_len),
+    // then the text, at most 3 bytes per UTF-16 unit.
+    // Up to 1 MiB of room, the text is encoded straight into wasm memory; a longer one is
+    // encoded first, so the block is no larger than it.
+    const bytes = text.length > 349525 ? encoder.encode(text) : null;
+    const cap = bytes ? bytes.length : text.length * 3;
+    const block = raw.alloc(8 + cap) >>> 0;
+    if (block === 0) return outOfMemory;
+    try {
+      let written = cap;
+      if (bytes) raw.heap().set(bytes, block + 8);
+      else written = encoder.encodeInto(text, raw.heap().subarray(block + 8, block + 8 + cap)).written;
+      const args = [...lead, block + 8, written];
+      if (flags !== undefined) args.push(flags);
+      const status = raw[fn](...args, block, block + 4);
+      return take(fn, status, block);
+    } finally {
+      raw.free(block);
+    }
+  }
+
+  // nova_detector_new on a configuration text: the detector's pointer, or the error result.
+  function newDetector(text) {
+    const cap = text.length * 3;
+    const block = raw.alloc(12 + cap) >>> 0;
+    if (block === 0) return { error: JSON.parse(outOfMemory).error };
+    try {
+      const { written } = encoder.encodeInto(text, raw.heap().subarray(block + 12, block + 12 + cap));
+      const status = raw.detectorNew(block + 12, written, block, block + 4, block + 8);
       const view = new DataView(raw.heap().buffer);
-      const out = view.getUint32(block, true);
-      const outLen = view.getUint32(block + 4, true);
-      if (out === 0) {
-        // The engine had no memory left to describe the failure in (nova.h).
-        const code = cString(raw.statusName(status) >>> 0);
-        return JSON.stringify({ error: { code, message: `${C_NAMES[fn]} failed without a result`, path: '' } });
+      const ptr = view.getUint32(block, true);
+      if (status === 0) return { ptr };
+      const err = view.getUint32(block + 4, true);
+      if (err === 0) {
+        return { error: { code: cString(raw.statusName(status) >>> 0), message: 'nova_detector_new failed without a result', path: '' } };
       }
       try {
-        return decoder.decode(raw.heap().subarray(out, out + outLen));
+        return JSON.parse(decoder.decode(raw.heap().subarray(err, err + view.getUint32(block + 8, true))));
       } finally {
-        raw.free(out);
+        raw.free(err);
       }
     } finally {
       raw.free(block);
     }
+  }
+
+  const freeDetector = (ptr) => raw.detectorFree(ptr);
+  // A detector dropped without free() is freed when the garbage collector takes it.
+  const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(freeDetector) : null;
+
+  // The assemble()/detect() cache: key -> detector pointer, in use order (Map keeps it).
+  const cache = new Map();
+
+  // The compiled detector for a request's terms, or 0 (few terms, or not compilable: the
+  // call then reports the request's own error).
+  function cachedDetector(request) {
+    const ctx = isPlainObject(request) && isPlainObject(request.context) ? request.context : null;
+    if (!ctx) return 0;
+    const detection = ctx.detection;
+    const refName = isPlainObject(ctx.reference) ? ctx.reference.name : undefined;
+    if (termCount(detection, refName) < CACHE_MIN_TERMS) return 0;
+    let key;
+    try {
+      key = JSON.stringify([detection?.partner_names ?? null, detection?.custom_keywords ?? null, refName ?? null]);
+    } catch {
+      return 0;
+    }
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const config = { partner_names: detection?.partner_names ?? null, custom_keywords: detection?.custom_keywords ?? null, reference_name: refName ?? null };
+    const made = newDetector(JSON.stringify(config));
+    if (!made.ptr) return 0;
+    cache.set(key, made.ptr);
+    if (cache.size > CACHE_SIZE) {
+      const [oldKey, oldPtr] = cache.entries().next().value;
+      cache.delete(oldKey);
+      freeDetector(oldPtr);
+    }
+    return made.ptr;
+  }
+
+  function callWith(name, request) {
+    const text = requestText(request);
+    const det = cachedDetector(request);
+    return det ? call(`${name}With`, text, [det]) : call(name, text);
   }
 
   const version = cString(raw.version() >>> 0);
@@ -159,24 +225,45 @@ export function createEngine(raw) {
   return {
     version,
     assemble(request) {
-      const result = JSON.parse(call('assemble', requestText(request)));
+      const result = JSON.parse(callWith('assemble', request));
       throwIfError(result);
-      convertDetection(result.detection, request.message);
       return result;
     },
     detect(request) {
-      const result = JSON.parse(call('detect', requestText(request)));
+      const result = JSON.parse(callWith('detect', request));
       throwIfError(result);
-      convertDetection(result, request.message);
       return result;
     },
+    detector(config) {
+      const made = newDetector(JSON.stringify(config) ?? '');
+      throwIfError(made);
+      const ptr = made.ptr;
+      let live = true;
+      const handle = {
+        detect(message) {
+          if (!live) throw new Error('nova: this detector was freed');
+          if (typeof message !== 'string') throw new TypeError(`nova: detector.detect(message) takes a string, got ${typeof message}`);
+          const result = JSON.parse(call('detectorDetect', message, [ptr], 1 /* NOVA_DETECT_UTF16 */));
+          throwIfError(result);
+          return result;
+        },
+        free() {
+          if (!live) return;
+          live = false;
+          registry?.unregister(handle);
+          freeDetector(ptr);
+        },
+      };
+      registry?.register(handle, ptr, handle);
+      return handle;
+    },
     memoryPrompt(request) {
-      const result = JSON.parse(call('memoryPrompt', requestText(request)));
+      const result = JSON.parse(call('memoryPrompt', plainText(request)));
       throwIfError(result);
       return result;
     },
     memoryOps(request) {
-      const result = JSON.parse(call('memoryOps', requestText(request)));
+      const result = JSON.parse(call('memoryOps', plainText(request)));
       throwIfError(result);
       return result;
     },

@@ -74,6 +74,11 @@ export async function instantiate(createModule, module) {
     detect: M._nova_detect,
     memoryPrompt: M._nova_memory_prompt,
     memoryOps: M._nova_memory_ops,
+    assembleWith: M._nova_assemble_with,
+    detectWith: M._nova_detect_with,
+    detectorNew: M._nova_detector_new,
+    detectorDetect: M._nova_detector_detect,
+    detectorFree: M._nova_detector_free,
     version: M._nova_version,
     statusName: M._nova_status_name,
   });

@@ -8,6 +8,7 @@
 // `admin` is a supabase-js client created with the service role key (both functions are
 // for the service role only); any object with supabase-js's rpc() will do. This module
 // does not load the engine: the caller passes `nova` from loadNova().
+import { NO_NAME } from './rules.js';
 
 /** Which step of a route call failed. */
 export class NovaStepError extends Error {
@@ -92,7 +93,8 @@ function requireArgs(fn, input, names) {
 
 /**
  * The name to greet a user by when they have no profile row yet: the auth user's
- * full_name, else the local part of their email, else "there".
+ * full_name, else the local part of their email, else "there" (NO_NAME, the contract's
+ * $defs/no_name: the engine reads it as no name).
  * @param {{ email?: string | null, user_metadata?: { full_name?: unknown } } | null | undefined} authUser
  */
 export function fallbackName(authUser) {
@@ -100,7 +102,7 @@ export function fallbackName(authUser) {
   if (typeof full === 'string' && full.trim() !== '') return full.trim();
   const email = authUser?.email;
   if (typeof email === 'string' && email.indexOf('@') > 0) return email.slice(0, email.indexOf('@'));
-  return 'there';
+  return NO_NAME;
 }
 
 /**

@@ -6,12 +6,14 @@ export type Uuid = string;
 export type Timestamp = string;
 
 export type SetupMode = 'pending' | 'self_written' | 'quiz_generated';
+/** The contract's $defs/memory_category (tests/rules checks these unions against it). */
 export type MemoryCategory =
-  | 'preference' | 'emotional_need' | 'important_date' | 'gift_idea'
-  | 'growth_moment' | 'pattern' | 'general';
+  | 'important_date' | 'emotional_need' | 'preference' | 'pattern'
+  | 'growth_moment' | 'gift_idea' | 'general';
+/** The contract's $defs/insight_category. */
 export type InsightCategory =
-  | 'emotional_need' | 'communication' | 'appreciation' | 'conflict_style'
-  | 'growth_area' | 'strength' | 'gift_relevant';
+  | 'emotional_need' | 'communication' | 'conflict_style' | 'appreciation'
+  | 'strength' | 'growth_area' | 'gift_relevant';
 
 /** A user_profiles row (the columns the prompt uses). */
 export interface UserProfile {
@@ -56,6 +58,21 @@ export interface DetectionConfig {
     weak?: string[] | null;
   } | null;
   relationship_threshold?: number | null;
+}
+
+/** What nova.detector() compiles: a detection config plus the reference's name (a strong
+ * term right after partner_names). */
+export interface DetectorConfig extends DetectionConfig {
+  reference_name?: string | null;
+}
+
+/** A compiled detector: its configuration's terms built once, for many messages. */
+export interface Detector {
+  /** Scores one message (match offsets are UTF-16 indices into it). Throws NovaError on an
+   * error result (a message over 1 MiB of UTF-8), Error once freed. */
+  detect(message: string): Detection;
+  /** Releases its wasm memory now (else the garbage collector does, eventually). */
+  free(): void;
 }
 
 export interface Memory {
@@ -109,6 +126,9 @@ export interface Options {
   insights?: 'auto' | 'always' | 'never';
   /** the reference time for dates in the prompt */
   now?: Timestamp;
+  /** units of match offsets: "utf8" bytes (the JSON API's default) or "utf16"
+   * (JS string indices: the object API's default) */
+  offsets?: 'utf8' | 'utf16';
 }
 
 /** The assemble request; detect takes the same shape. */
@@ -121,7 +141,8 @@ export interface AssembleRequest {
 export interface Match {
   term: string;
   tier: 'strong' | 'medium' | 'weak';
-  /** UTF-16 index into the request's message (the C API gives bytes; the JS API converts). */
+  /** UTF-16 index into the request's message (the C API gives bytes unless asked for
+   * options.offsets "utf16", which the object API does). */
   start: number;
   /** UTF-16 index just past the match. */
   end: number;
@@ -241,6 +262,9 @@ export interface Nova {
   assemble(request: AssembleRequest): AssembleResult;
   /** Scores the message for relationship talk. Throws NovaError on an error result. */
   detect(request: AssembleRequest): Detection;
+  /** Compiles a detector for many messages. Throws NovaError for a bad configuration
+   * (path relative to it, e.g. "custom_keywords.strong[3]"). */
+  detector(config: DetectorConfig): Detector;
   /**
    * The C API as is: request JSON text in, result JSON text out (assemble result or
    * {"error":...}), byte offsets in matches. Never throws for an error result.

@@ -92,6 +92,11 @@ export async function loadNovaWasi(opts = {}) {
     detect: x.nova_detect,
     memoryPrompt: x.nova_memory_prompt,
     memoryOps: x.nova_memory_ops,
+    assembleWith: x.nova_assemble_with,
+    detectWith: x.nova_detect_with,
+    detectorNew: x.nova_detector_new,
+    detectorDetect: x.nova_detector_detect,
+    detectorFree: x.nova_detector_free,
     version: x.nova_version,
     statusName: x.nova_status_name,
   });

@@ -4,7 +4,10 @@ and the relevance stemmer need (what kind of character a code point is, how lett
 fold), taken from Python's unicodedata so the tables can be regenerated for a newer
 Unicode version.
 
-    python3 scripts/gen_detect_tables.py   # from the repository root
+    python3 scripts/gen_detect_tables.py           # from the repository root: writes them
+    python3 scripts/gen_detect_tables.py --check   # exit 1 when they are out of date (a
+                                                   # Python with another Unicode version
+                                                   # says so and exits 0: it cannot tell)
 
 Folding of one code point (casefold.h documents the result for users), over all of
 Unicode:
@@ -165,7 +168,7 @@ def main():
     parts.append('/* Bit b of word w: a run touches code points (32w + b) * 256 .. + 255. */\n')
     parts.append(emit_array('const uint32_t casefold_run_blocks', blocks, 6,
                             lambda v: '0x%08Xu' % v))
-    open('src/casefold_table.c', 'w').write(''.join(parts))
+    outputs = {'src/casefold_table.c': ''.join(parts)}
 
     # Kinds as a partition of U+0080..U+10FFFF into segments: start << 3 | kind.
     segs, prev = [], None
@@ -188,7 +191,21 @@ def main():
              ' * first up to the next entry\'s first - 1. */\n',
              emit_array('const uint32_t wordchar_segments', segs, 8, lambda v: '0x%07X' % v),
              'const size_t wordchar_segment_count = %du;\n' % len(segs)]
-    open('src/wordchar_table.c', 'w').write(''.join(parts))
+    outputs['src/wordchar_table.c'] = ''.join(parts)
+    if '--check' in sys.argv[1:]:
+        stale = []
+        for path, text in outputs.items():
+            old = open(path, encoding='utf-8').read()
+            if old.split('\n', 1)[0] != text.split('\n', 1)[0]:
+                print('gen_detect_tables: %s is from another Unicode version than this Python\'s '
+                      '(%s): not checked' % (path, ud.unidata_version))
+            elif old != text:
+                stale.append(path)
+                print('gen_detect_tables: %s is out of date: run python3 '
+                      'scripts/gen_detect_tables.py' % path)
+        sys.exit(1 if stale else 0)
+    for path, text in outputs.items():
+        open(path, 'w', encoding='utf-8').write(text)
     print('fold runs: %d, kind segments: %d' % (len(runs), len(segs)), file=sys.stderr)
 
 

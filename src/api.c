@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "assemble.h"
 #include "detect.h"
+#include "detector.h"
 #include "error.h"
 #include "memory_ops.h"
 #include "memory_prompt.h"
@@ -59,8 +60,9 @@ static nova_status job_memory_ops(arena *a, const nova_request *req, nova_error 
     return *out ? NOVA_OK : NOVA_E_NOMEM;
 }
 
-static nova_status run_job(job_fn job, nova_request_kind kind, const char *request,
-                           size_t request_len, char **result, size_t *result_len) {
+static nova_status run_job(job_fn job, nova_request_kind kind, const nova_detector *detector,
+                           const char *request, size_t request_len, char **result,
+                           size_t *result_len) {
     if (!result || !result_len) return NOVA_E_ARGUMENT;
     *result = NULL;
     *result_len = 0;
@@ -78,7 +80,10 @@ static nova_status run_job(job_fn job, nova_request_kind kind, const char *reque
         st = nova_fail(&err, NOVA_E_ARGUMENT, "", "request pointer is NULL");
     else
         st = request_decode(&a, kind, request ? request : "", request_len, &req, &err);
-    if (st == NOVA_OK) st = job(&a, &req, &err, &out, &out_len);
+    if (st == NOVA_OK) {
+        req.compiled = detector_terms(detector);
+        st = job(&a, &req, &err, &out, &out_len);
+    }
     /* The one place out_of_memory is written: whatever else was recorded, a failed
      * allocation is what went wrong (an error after it may be its consequence). */
     if (a.failed || st == NOVA_E_NOMEM) {
@@ -99,23 +104,37 @@ static nova_status run_job(job_fn job, nova_request_kind kind, const char *reque
 
 nova_status nova_assemble(const char *request, size_t request_len, char **result,
                           size_t *result_len) {
-    return run_job(job_assemble, NOVA_REQUEST_ASSEMBLE, request, request_len, result, result_len);
+    return run_job(job_assemble, NOVA_REQUEST_ASSEMBLE, NULL, request, request_len, result,
+                   result_len);
 }
 
 nova_status nova_detect(const char *request, size_t request_len, char **result,
                         size_t *result_len) {
-    return run_job(job_detect, NOVA_REQUEST_ASSEMBLE, request, request_len, result, result_len);
+    return run_job(job_detect, NOVA_REQUEST_ASSEMBLE, NULL, request, request_len, result,
+                   result_len);
 }
 
 nova_status nova_memory_prompt(const char *request, size_t request_len, char **result,
                                size_t *result_len) {
-    return run_job(job_memory_prompt, NOVA_REQUEST_MEMORY_PROMPT, request, request_len, result,
+    return run_job(job_memory_prompt, NOVA_REQUEST_MEMORY_PROMPT, NULL, request, request_len, result,
                    result_len);
 }
 
 nova_status nova_memory_ops(const char *request, size_t request_len, char **result,
                             size_t *result_len) {
-    return run_job(job_memory_ops, NOVA_REQUEST_MEMORY_OPS, request, request_len, result,
+    return run_job(job_memory_ops, NOVA_REQUEST_MEMORY_OPS, NULL, request, request_len, result,
+                   result_len);
+}
+
+nova_status nova_assemble_with(const nova_detector *detector, const char *request,
+                               size_t request_len, char **result, size_t *result_len) {
+    return run_job(job_assemble, NOVA_REQUEST_ASSEMBLE, detector, request, request_len, result,
+                   result_len);
+}
+
+nova_status nova_detect_with(const nova_detector *detector, const char *request,
+                             size_t request_len, char **result, size_t *result_len) {
+    return run_job(job_detect, NOVA_REQUEST_ASSEMBLE, detector, request, request_len, result,
                    result_len);
 }
 

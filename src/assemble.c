@@ -13,6 +13,7 @@
 #include "budget.h"
 #include "fmt.h"
 #include "layers.h"
+#include "rules.h"
 #include "sanitize.h"
 #include "template.h"
 
@@ -29,11 +30,12 @@ static const layer_fn layer_fns[NOVA_LAYER_COUNT] = {
 static const int layer_class[NOVA_LAYER_COUNT] = {-1, -1, DOC_REFERENCE, DOC_MEMORY,
                                                   DOC_INSIGHT, -1};
 
-/* The "there" of the seed's fallback (full_name ?? email ?? "there") is a greeting, not
- * a name: the layers then say "the user". */
+/* The "there" of the seed's fallback (full_name ?? email ?? "there", NOVA_NO_NAME) is a
+ * greeting, not a name: the layers then say "the user". */
 static nova_text known_user_name(const nova_request *req) {
     nova_text n = req->has_user ? req->user.name : req->fallback_name;
-    if (!n.s || !n.len || (n.len == 5 && memcmp(n.s, "there", 5) == 0))
+    if (!n.s || !n.len ||
+        (n.len == sizeof NOVA_NO_NAME - 1 && memcmp(n.s, NOVA_NO_NAME, n.len) == 0))
         return (nova_text){NULL, 0};
     return n;
 }

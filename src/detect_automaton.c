@@ -126,7 +126,7 @@ struct detect_automaton {
     uint32_t s_class;            /* the class of 's' (always one of its own) */
     uint32_t r1;                 /* the root inside a word: node_count (no trie node) */
     ac_key *key;                 /* per key: what the checks of a match need, together */
-    size_t node_count, term_count;
+    size_t key_count, node_count, term_count;
 };
 
 /* ------------------------------------------------------------------ reading units */
@@ -517,8 +517,8 @@ static uint16_t entry(const detect_automaton *ac, uint32_t t) {
 
 /* Failure and output links, the hash for wide nodes, the root's row over all classes
  * and the dense rows: all in breadth-first order, so what a node needs is done. */
-static int link_nodes(arena *a, detect_automaton *ac, uint32_t *bfs, uint32_t classes,
-                      size_t units) {
+static int link_nodes(arena *a, arena *tmp, detect_automaton *ac, uint32_t *bfs,
+                      uint32_t classes, size_t units) {
     size_t n = ac->node_count, wide = 0; /* trie nodes; r1 is node n */
     for (uint32_t v = 1; v < n; v++) { /* children of wide nodes other than the root */
         uint32_t p = ac->parent[v];
@@ -533,7 +533,7 @@ static int link_nodes(arena *a, detect_automaton *ac, uint32_t *bfs, uint32_t cl
     if (d > AC_ROWS_MAX) d = AC_ROWS_MAX;
     if (d < 2) d = 2; /* the two roots */
     /* Only a big table gains from its hot rows packed together (see order_levels). */
-    if (d * width * sizeof(uint16_t) > AC_ORDER_MIN_BYTES && !order_levels(a, ac, bfs, d))
+    if (d * width * sizeof(uint16_t) > AC_ORDER_MIN_BYTES && !order_levels(tmp, ac, bfs, d))
         return 0;
     ac->dense_nodes = d;
     /* Columns a whole, odd number of 64-byte lines apart (see Representation). */
@@ -603,14 +603,15 @@ static int link_nodes(arena *a, detect_automaton *ac, uint32_t *bfs, uint32_t cl
     return 1;
 }
 
-detect_automaton *ac_build(arena *a, const nova_text *keys, size_t n, uint32_t *term_of) {
+detect_automaton *ac_build(arena *a, arena *tmp, const nova_text *keys, size_t n,
+                           uint32_t *term_of) {
     detect_automaton *ac = arena_alloc(a, sizeof *ac);
-    size_t *ustart = arena_array(a, n + 1, sizeof(size_t));
+    size_t *ustart = arena_array(tmp, n + 1, sizeof(size_t));
     if (!ac || !ustart) return NULL;
     size_t bytes = 0;
     for (size_t i = 0; i < n; i++)
         if (keys[i].len <= AC_MAX_KEYWORD_BYTES) bytes += keys[i].len;
-    uint32_t *units = arena_array(a, bytes + 1, sizeof(uint32_t));
+    uint32_t *units = arena_array(tmp, bytes + 1, sizeof(uint32_t));
     ac->key = arena_array(a, n + 1, sizeof(ac_key));
     if (!units || !ac->key) return NULL;
     size_t total = read_keywords(ac, keys, n, units, ustart, term_of);
@@ -618,9 +619,9 @@ detect_automaton *ac_build(arena *a, const nova_text *keys, size_t n, uint32_t *
     if (!classes) return NULL;
 
     size_t cap = total + 1;
-    trie t = {arena_array(a, cap, sizeof(uint32_t)), arena_array(a, cap, sizeof(uint32_t)),
-              arena_array(a, cap, sizeof(uint32_t)), NULL, pow2_at_least(2 * cap) - 1, 1};
-    t.hash = arena_array(a, t.mask + 1, sizeof(uint32_t));
+    trie t = {arena_array(tmp, cap, sizeof(uint32_t)), arena_array(tmp, cap, sizeof(uint32_t)),
+              arena_array(tmp, cap, sizeof(uint32_t)), NULL, pow2_at_least(2 * cap) - 1, 1};
+    t.hash = arena_array(tmp, t.mask + 1, sizeof(uint32_t));
     if (!t.parent || !t.label || !t.term || !t.hash) return NULL;
     memset(t.hash, 0xFF, (t.mask + 1) * sizeof(uint32_t));
     t.term[0] = AC_NONE;
@@ -637,12 +638,26 @@ detect_automaton *ac_build(arena *a, const nova_text *keys, size_t n, uint32_t *
     if (!ac->edge_begin || !ac->edges || !ac->edge_label || !ac->parent || !ac->label ||
         !ac->out || !ac->fail)
         return NULL;
-    uint32_t *bfs = renumber(a, ac, &t);
-    if (!bfs || !link_nodes(a, ac, bfs, classes, total)) return NULL;
+    uint32_t *bfs = renumber(tmp, ac, &t);
+    if (!bfs || !link_nodes(a, tmp, ac, bfs, classes, total)) return NULL;
+    ac->key_count = n;
     return ac;
 }
 
 size_t ac_node_count(const detect_automaton *ac) { return ac->node_count; }
+
+uint32_t ac_find(const detect_automaton *ac, const char *text, size_t len, uint32_t *units) {
+    size_t count = len <= AC_MAX_KEYWORD_BYTES ? keyword_units(text, len, units) : 0;
+    uint32_t s = 0;
+    for (size_t k = 0; k < count; k++) {
+        uint32_t cp = units[k]; /* folded, and white space is ' ' */
+        uint32_t c = cp < 0x80 ? ac->ascii_class[cp] : cp_class(ac, cp, wordchar_kind_of(cp));
+        if (c < AC_CLASS_FIRST) return AC_NONE; /* in no keyword */
+        s = s == 0 ? ac->root_next[c] : child(ac, s, c);
+        if (s == 0 || s == AC_NONE) return AC_NONE;
+    }
+    return count ? ac->out[s].term : AC_NONE;
+}
 
 /* ------------------------------------------------------------------ scanning */
 

@@ -22,8 +22,9 @@
  * breadth-first failure links, rows bounded by a budget of 8 entries per keyword unit);
  * the scan reads each byte once, with amortised O(1) work per unit plus the checks of
  * candidate matches: mostly one table load per byte (detect_automaton.c tells how).
- * Memory (arena, freed with the call): about 80-120 bytes per keyword byte at the peak
- * of building (~8 MB for 10,000 keywords; ~200 KB for the built-in lists).
+ * Memory: about 80-120 bytes per keyword byte at the peak of building (~8 MB for 10,000
+ * keywords; ~200 KB for the built-in lists), of which the scratch arena takes back about
+ * half when the build is done.
  */
 #ifndef NOVA_DETECT_AUTOMATON_H
 #define NOVA_DETECT_AUTOMATON_H
@@ -49,11 +50,19 @@ typedef struct ac_hit {
     int found;
 } ac_hit;
 
-/* Builds the automaton of keys[0..n). term_of[i] receives the term of key i: the index
- * of the first key with the same units (so duplicates, and the same word written with
- * other case or accents, share one term), or AC_NONE when key i has no units (empty,
- * white space or marks only) or is too long. NULL when out of memory. */
-detect_automaton *ac_build(arena *a, const nova_text *keys, size_t n, uint32_t *term_of);
+/* Builds the automaton of keys[0..n) in arena a (what the scans read: keys must outlive
+ * it only for the caller's sake, the automaton keeps no pointer to them), with the
+ * building's scratch in tmp (may be a; free it once this returns). term_of[i] receives
+ * the term of key i: the index of the first key with the same units (so duplicates,
+ * and the same word written with other case or accents, share one term), or AC_NONE
+ * when key i has no units (empty, white space or marks only) or is too long. NULL when
+ * out of memory. The automaton is immutable: any number of scans may share it. */
+detect_automaton *ac_build(arena *a, arena *tmp, const nova_text *keys, size_t n,
+                           uint32_t *term_of);
+
+/* The term of the automaton whose units are those of text[0..len), AC_NONE if none.
+ * units: room for len units (scratch). */
+uint32_t ac_find(const detect_automaton *ac, const char *text, size_t len, uint32_t *units);
 
 /* Scans msg[0..len) once. hits has one slot per key and must come zeroed; on return
  * hits[t] is the first occurrence of term t (t as in term_of; other slots stay 0), and

@@ -25,6 +25,7 @@
 #include "json_prescan.h"
 #include "request_summary.h"
 #include "nova.h"
+#include "rules.h"
 #include "sanitize.h"
 
 _Static_assert(CJSON_NESTING_LIMIT == NOVA_MAX_DEPTH,
@@ -397,15 +398,18 @@ static int f_summary(dec *d, const path *at, const cJSON *obj, nova_summary *out
 static const char *const SETUP_MODES[] = {"pending", "self_written", "quiz_generated"};
 static const char *const PARTNERSHIP_STATUSES[] = {"pending", "active", "dissolved"};
 static const char *const SOURCES[] = {"ai_generated", "partner_account"};
-/* In the order of nova_memory_category / nova_insight_category / nova_insights_mode. */
+/* In the order of nova_memory_category / nova_insight_category / nova_insights_mode; the
+ * categories are the contract's (rules.h). */
 const char *const nova_memory_category_names[NOVA_MEM_CATEGORY_COUNT] = {
-    "important_date", "emotional_need", "preference", "pattern",
-    "growth_moment",  "gift_idea",      "general"};
-static const char *const INSIGHT_CATEGORIES[] = {"emotional_need", "communication", "conflict_style",
-                                                 "appreciation",   "strength",      "growth_area",
-                                                 "gift_relevant"};
+    NOVA_RULE_MEMORY_CATEGORIES};
+static const char *const INSIGHT_CATEGORIES[] = {NOVA_RULE_INSIGHT_CATEGORIES};
 static const char *const INSIGHT_MODES[] = {"auto", "always", "never"};
 static const char *const TURN_ROLES[] = {"user", "assistant"};
+static const char *const OFFSET_UNITS[] = {"utf8", "utf16"};
+_Static_assert(NOVA_RULE_MEMORY_CATEGORY_COUNT == NOVA_MEM_CATEGORY_COUNT,
+               "request.h's memory categories are the contract's");
+_Static_assert(NOVA_RULE_INSIGHT_CATEGORY_COUNT == NOVA_INS_CATEGORY_COUNT,
+               "request.h's insight categories are the contract's");
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -591,8 +595,8 @@ static int decode_context(dec *d, const path *at, const cJSON *ctx, nova_request
     if (!f_text(d, at, ctx, "fallback_name", 0, TEXT_LINE, SANITIZE_CAP_NAME, &r->fallback_name))
         return 0;
     if (sanitize_is_blank(r->fallback_name)) {
-        r->fallback_name.s = "there";
-        r->fallback_name.len = 5;
+        r->fallback_name.s = NOVA_NO_NAME;
+        r->fallback_name.len = sizeof NOVA_NO_NAME - 1;
     }
 
     const path pp = {at, "partnership", 0};
@@ -636,6 +640,10 @@ static int decode_options(dec *d, const path *at, const cJSON *o, nova_request *
     int mode = NOVA_INSIGHTS_AUTO;
     if (!f_enum(d, at, o, "insights", 0, INSIGHT_MODES, COUNT(INSIGHT_MODES), &mode)) return 0;
     r->insights_mode = (nova_insights_mode)mode;
+
+    int units = 0;
+    if (!f_enum(d, at, o, "offsets", 0, OFFSET_UNITS, COUNT(OFFSET_UNITS), &units)) return 0;
+    r->offsets_utf16 = units == 1;
 
     int ok = f_timestamp(d, at, o, "now", 0, &r->now, &r->now_text);
     r->has_now = ok && r->now_text.s != NULL;
@@ -713,12 +721,33 @@ static nova_status parse(arena *a, const char *json, size_t len, cJSON **root, n
     return NOVA_OK;
 }
 
-nova_status request_decode(arena *a, nova_request_kind kind, const char *json, size_t len,
-                           nova_request *req, nova_error *err) {
+/* A detector configuration ($defs/detector_config): the detection config's members at
+ * the top level, plus reference_name (a name, sanitized and capped like one). Fills
+ * req->detection and, when reference_name is a string, req->reference.profile.name. */
+static int decode_detector_root(dec *d, nova_request_kind kind, const cJSON *root,
+                                nova_request *r) {
+    (void)kind;
+    if (!cJSON_IsObject(root))
+        return fail(d, NULL, NOVA_E_TYPE, "the detector configuration must be an object, not %s",
+                    type_name(root));
+    r->has_detection = 1;
+    if (!decode_detection(d, NULL, root, &r->detection) ||
+        !f_text(d, NULL, root, "reference_name", 0, TEXT_LINE, SANITIZE_CAP_NAME,
+                &r->reference.profile.name))
+        return 0;
+    r->has_reference = r->reference.profile.name.s != NULL;
+    return 1;
+}
+
+typedef int (*root_fn)(dec *d, nova_request_kind kind, const cJSON *root, nova_request *r);
+
+/* What both decoders share: the defaults, the prescan, the parse; read reads the members. */
+static nova_status decode_with(arena *a, nova_request_kind kind, const char *json, size_t len,
+                               nova_request *req, nova_error *err, root_fn read) {
     memset(req, 0, sizeof *req);
-    req->fallback_name.s = "there";
-    req->fallback_name.len = 5;
-    req->detection.relationship_threshold = 2.0;
+    req->fallback_name.s = NOVA_NO_NAME;
+    req->fallback_name.len = sizeof NOVA_NO_NAME - 1;
+    req->detection.relationship_threshold = NOVA_DEFAULT_THRESHOLD;
     req->max_chars = NOVA_DEFAULT_MAX_CHARS;
     req->insights_mode = NOVA_INSIGHTS_AUTO;
 
@@ -728,6 +757,16 @@ nova_status request_decode(arena *a, nova_request_kind kind, const char *json, s
     dec d;
     d.a = a;
     d.err = err;
-    if (decode_root(&d, kind, root, req)) return NOVA_OK;
+    if (read(&d, kind, root, req)) return NOVA_OK;
     return err->code != NOVA_OK ? err->code : NOVA_E_NOMEM;
+}
+
+nova_status request_decode(arena *a, nova_request_kind kind, const char *json, size_t len,
+                           nova_request *req, nova_error *err) {
+    return decode_with(a, kind, json, len, req, err, decode_root);
+}
+
+nova_status request_decode_detector(arena *a, const char *json, size_t len, nova_request *req,
+                                    nova_error *err) {
+    return decode_with(a, NOVA_REQUEST_ASSEMBLE, json, len, req, err, decode_detector_root);
 }

@@ -152,7 +152,7 @@ typedef struct nova_request {
     nova_text user_id;
     int has_user;                  /* context.user is an object (else null)       */
     nova_profile user;
-    nova_text fallback_name;       /* sanitized; "there" when absent              */
+    nova_text fallback_name;       /* sanitized; NOVA_NO_NAME ("there") when absent */
     int has_partnership;
     nova_partnership partnership;
     int has_reference;
@@ -171,10 +171,15 @@ typedef struct nova_request {
     nova_text llm_output;          /* memory ops: the model's answer, the original bytes */
 
     size_t max_chars;              /* NOVA_DEFAULT_MAX_CHARS when absent */
+    int offsets_utf16;             /* options.offsets is "utf16" */
     nova_insights_mode insights_mode;
     int has_now;
     int64_t now;                   /* options.now, seconds since the epoch */
     nova_text now_text;            /* options.now as sent (its date is the caller's day) */
+
+    /* Not from the JSON: a compiled term set the caller passed (nova_assemble_with), used
+     * by the detector when it was built from this request's terms (detect.h). */
+    const struct detect_set *compiled;
 } nova_request;
 
 /* Parses and checks a request of the given kind. On failure returns the code:
@@ -182,5 +187,11 @@ typedef struct nova_request {
  * field path). */
 nova_status request_decode(arena *a, nova_request_kind kind, const char *json, size_t len,
                            nova_request *req, nova_error *err);
+
+/* Parses and checks a detector configuration (schema $defs/detector_config) into the
+ * request's detection config and reference name; the rest stays at its defaults. Same
+ * conventions as request_decode(). */
+nova_status request_decode_detector(arena *a, const char *json, size_t len, nova_request *req,
+                                    nova_error *err);
 
 #endif

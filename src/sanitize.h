@@ -41,13 +41,15 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "rules.h"
 #include "text.h"
 
 /* Caps in code points, one per kind of field (README "Limits" lists which is which). */
-#define SANITIZE_CAP_NAME 100u     /* names, fallback_name, memory_summary keys        */
-#define SANITIZE_CAP_SHORT 300u    /* tone, communication_style, list items, titles    */
-#define SANITIZE_CAP_LONG 2000u    /* content, ai_notes, emotional_patterns, summary leaves */
-#define SANITIZE_CAP_SUMMARY 4000u /* chat_memory_summary                              */
+/* The contract's $defs/display_caps, through the generated rules.h. */
+#define SANITIZE_CAP_NAME NOVA_CAP_NAME       /* names, fallback_name, memory_summary keys */
+#define SANITIZE_CAP_SHORT NOVA_CAP_SHORT     /* tone, communication_style, list items, titles */
+#define SANITIZE_CAP_LONG NOVA_CAP_LONG       /* content, ai_notes, emotional_patterns, summary leaves */
+#define SANITIZE_CAP_SUMMARY NOVA_CAP_SUMMARY /* chat_memory_summary */
 
 typedef enum sanitize_kind {
     SANITIZE_LINE,  /* one line: all white space collapses to single spaces */

@@ -9,6 +9,8 @@
  * "nova-prompt: CODE: message (at PATH)"; with --json also the engine's error result
  * {"error":{...}} on stdout, without it stdout stays empty); 64 usage error; 74 I/O error.
  */
+#define _POSIX_C_SOURCE 200809L /* getline */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +24,17 @@
 
 static const char USAGE[] =
     "usage: nova-prompt assemble|detect|memory-prompt|memory-ops [--json] < request.json\n"
+    "       nova-prompt detect-many CONFIG.json [--json] [--jsonl] [--utf16] < messages\n"
     "\n"
     "  assemble       print the layered system prompt for the request\n"
     "  detect         print the relationship-keyword detection for the request's message\n"
     "  memory-prompt  print the memory update's extraction messages for the transcript\n"
     "  memory-ops     print the operations kept from llm_output, and the rejected ones\n"
+    "  detect-many    compile the detector configuration in CONFIG.json once (schema\n"
+    "                 $defs/detector_config) and score each line of standard input as a\n"
+    "                 message: one output line per message (with --json a detection JSON\n"
+    "                 object per line); --jsonl reads each line as a JSON string instead\n"
+    "                 (messages with line breaks); --utf16 gives offsets in UTF-16 units\n"
     "  --json         print the whole result as JSON instead\n"
     "  --help     show this help\n"
     "  --version  show the version\n"
@@ -175,9 +183,136 @@ static const struct command {
     {"memory-ops", nova_memory_ops, print_memory_ops},
 };
 
+/* "N: score S, threshold T, relationship yes: strong Sam [0,3), weak date [9,13)" */
+static void print_detection_line(size_t number, const cJSON *d) {
+    const cJSON *score = cJSON_GetObjectItemCaseSensitive(d, "score");
+    const cJSON *threshold = cJSON_GetObjectItemCaseSensitive(d, "threshold");
+    printf("%zu: score %g, threshold %g, relationship %s", number,
+           cJSON_IsNumber(score) ? score->valuedouble : 0,
+           cJSON_IsNumber(threshold) ? threshold->valuedouble : 0,
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "relationship")) ? "yes" : "no");
+    const char *sep = ": ";
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(d, "matches")) {
+        const cJSON *start = cJSON_GetObjectItemCaseSensitive(m, "start");
+        const cJSON *end = cJSON_GetObjectItemCaseSensitive(m, "end");
+        printf("%s%s %s [%.0f,%.0f)", sep, str_member(m, "tier"), str_member(m, "term"),
+               cJSON_IsNumber(start) ? start->valuedouble : 0,
+               cJSON_IsNumber(end) ? end->valuedouble : 0);
+        sep = ", ";
+    }
+    fputc('\n', stdout);
+}
+
+/* Reads a whole (small) file; NULL when it cannot be read. */
+static char *read_path(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *p = cap > NOVA_MAX_REQUEST_BYTES ? NULL : realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    if (buf && ferror(f)) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* detect-many: one compiled detector, one result line per input line. A line that is not
+ * a message (--jsonl: not a JSON string) or that the engine refuses gets an error line
+ * (an error result with --json) and makes the exit status 2; the others go on. */
+static int detect_many(const char *config_path, int json, int jsonl, int utf16) {
+    size_t config_len = 0;
+    char *config = read_path(config_path, &config_len);
+    if (!config) {
+        fprintf(stderr, "nova-prompt: cannot read %s\n", config_path);
+        return EXIT_IO;
+    }
+    nova_detector *det = NULL;
+    char *err = NULL;
+    size_t err_len = 0;
+    nova_status st = nova_detector_new(config, config_len, &det, &err, &err_len);
+    free(config);
+    if (st != NOVA_OK) {
+        print_error(st, err, err_len);
+        if (json && err) printf("%s\n", err);
+        nova_free(err);
+        return EXIT_REFUSED;
+    }
+    int status = 0;
+    char *line = NULL;
+    size_t cap = 0, number = 0;
+    ssize_t got;
+    while ((got = getline(&line, &cap, stdin)) >= 0) {
+        size_t n = (size_t)got;
+        number++;
+        if (n && line[n - 1] == '\n') n--;
+        if (n && line[n - 1] == '\r') n--;
+        cJSON *parsed = NULL;
+        const char *msg = line;
+        if (jsonl) {
+            parsed = cJSON_ParseWithLength(line, n);
+            if (!cJSON_IsString(parsed)) {
+                fprintf(stderr, "nova-prompt: line %zu: not a JSON string\n", number);
+                if (json)
+                    printf("{\"error\":{\"code\":\"invalid_json\",\"message\":\"line %zu is not a "
+                           "JSON string\",\"path\":\"\"}}\n", number);
+                cJSON_Delete(parsed);
+                status = EXIT_REFUSED;
+                continue;
+            }
+            msg = parsed->valuestring;
+            n = strlen(msg);
+        }
+        char *out = NULL;
+        size_t out_len = 0;
+        st = nova_detector_detect(det, msg, n, utf16 ? NOVA_DETECT_UTF16 : 0, &out, &out_len);
+        cJSON_Delete(parsed);
+        if (st != NOVA_OK) {
+            fprintf(stderr, "nova-prompt: line %zu: ", number);
+            print_error(st, out, out_len);
+            status = EXIT_REFUSED;
+        }
+        if (json && out) {
+            fwrite(out, 1, out_len, stdout);
+            fputc('\n', stdout);
+        } else if (st == NOVA_OK) {
+            cJSON *root = cJSON_ParseWithLength(out, out_len);
+            print_detection_line(number, root);
+            cJSON_Delete(root);
+        }
+        nova_free(out);
+    }
+    free(line);
+    nova_detector_free(det);
+    if (ferror(stdin)) {
+        fprintf(stderr, "nova-prompt: cannot read standard input\n");
+        return EXIT_IO;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "nova-prompt: cannot write standard output\n");
+        return EXIT_IO;
+    }
+    return status;
+}
+
 int main(int argc, char **argv) {
     const struct command *command = NULL;
-    int json = 0;
+    const char *config = NULL;
+    int json = 0, jsonl = 0, utf16 = 0, many = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -193,17 +328,26 @@ int main(int argc, char **argv) {
             if (strcmp(arg, COMMANDS[c].name) == 0) named = &COMMANDS[c];
         if (strcmp(arg, "--json") == 0) {
             json = 1;
-        } else if (!command && named) {
+        } else if (strcmp(arg, "--jsonl") == 0) {
+            jsonl = 1;
+        } else if (strcmp(arg, "--utf16") == 0) {
+            utf16 = 1;
+        } else if (!command && !many && named) {
             command = named;
+        } else if (!command && !many && strcmp(arg, "detect-many") == 0) {
+            many = 1;
+        } else if (many && !config && arg[0] != '-') {
+            config = arg;
         } else {
             fprintf(stderr, "nova-prompt: unexpected argument '%s'\n%s", arg, USAGE);
             return EXIT_USAGE;
         }
     }
-    if (!command) {
+    if ((!command && !many) || many != (config != NULL) || (!many && (jsonl || utf16))) {
         fputs(USAGE, stderr);
         return EXIT_USAGE;
     }
+    if (many) return detect_many(config, json, jsonl, utf16);
 
     size_t len = 0;
     char *request = read_stdin(&len);

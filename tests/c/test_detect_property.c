@@ -1,6 +1,9 @@
 /*
- * test_detect_property — detect_run() against a plain reference scan on 10,000 random
- * messages and keyword sets (a fixed-seed PRNG, so every run is the same).
+ * test_detect_property — the detector against a plain reference scan on 10,000 random
+ * messages and keyword sets (a fixed-seed PRNG, so every run is the same), each scored
+ * three ways: per call (detect_run: the built-in automaton and the request's own), with
+ * a compiled set of all the terms (detect_set_build, as nova_detector_new), and with
+ * UTF-16 offsets.
  *
  * Then 2,000 keywords at a time (a deep automaton, nodes without a row), and that folding
  * keeps every code point a word character or not, which the automaton relies on.
@@ -159,6 +162,17 @@ static int find_first(const key *k, const cpinfo *cps, size_t ncp, const unit *u
         return 1;
     }
     return 0;
+}
+
+/* UTF-16 code units in s[0..n), counted the plain way: decode each code point. */
+static size_t utf16_units(const char *s, size_t n) {
+    size_t u = 0;
+    for (size_t pos = 0; pos < n;) {
+        uint32_t cp;
+        pos += utf8_decode((const unsigned char *)s + pos, n - pos, &cp);
+        u += cp >= 0x10000 ? 2 : 1;
+    }
+    return u;
 }
 
 static int cmp_expected(const void *pa, const void *pb) {
@@ -333,18 +347,33 @@ static int check_case(const random_case *c) {
         req.reference.profile.name.s = c->reference;
         req.reference.profile.name.len = strlen(c->reference);
     }
-    nova_detection d;
+    /* The three ways to the same answer: per call (built-in automaton + the request's),
+     * a compiled set of all terms, and either with UTF-16 offsets. */
+    nova_detection d, dc, du;
     nova_error err;
     nova_error_init(&err);
-    int ok = detect_run(&a, &req, &d, &err) == NOVA_OK && d.match_count == nwant &&
-             d.score == want_score && d.relationship == (want_score >= 2.0);
-    for (size_t i = 0; ok && i < nwant; i++) {
-        const key *k = &keys[want[i].term];
-        ok = d.matches[i].start == want[i].start && d.matches[i].end == want[i].end &&
-             d.matches[i].tier == k->tier && strlen(d.matches[i].term) == k->len &&
-             memcmp(d.matches[i].term, k->s, k->len) == 0;
-        custom_matches += (size_t)k->custom;
+    detect_config cfg;
+    detect_config_of(&req, &cfg);
+    detect_set *set = detect_set_build(&a, &a, &cfg);
+    int ok = detect_run(&a, &req, &d, &err) == NOVA_OK && set &&
+             detect_message(&a, set, &cfg, c->message, c->message_len, 0, &dc, &err) == NOVA_OK &&
+             detect_message(&a, rnd(2) ? set : NULL, &cfg, c->message, c->message_len, 1, &du,
+                            &err) == NOVA_OK &&
+             detect_set_matches(set, &cfg);
+    for (int way = 0; ok && way < 3; way++) {
+        const nova_detection *x = way == 0 ? &d : way == 1 ? &dc : &du;
+        ok = x->match_count == nwant && x->score == want_score &&
+             x->relationship == (want_score >= 2.0);
+        for (size_t i = 0; ok && i < nwant; i++) {
+            const key *k = &keys[want[i].term];
+            size_t ws = way == 2 ? utf16_units(c->message, want[i].start) : want[i].start;
+            size_t we = way == 2 ? utf16_units(c->message, want[i].end) : want[i].end;
+            ok = x->matches[i].start == ws && x->matches[i].end == we &&
+                 x->matches[i].tier == k->tier && strlen(x->matches[i].term) == k->len &&
+                 memcmp(x->matches[i].term, k->s, k->len) == 0;
+        }
     }
+    for (size_t i = 0; ok && i < nwant; i++) custom_matches += (size_t)keys[want[i].term].custom;
     if (!ok) {
         fprintf(stderr, "message (%zu bytes):", c->message_len);
         for (size_t i = 0; i < c->message_len; i++)

@@ -672,6 +672,74 @@ static cJSON *input_tree(const char *in, size_t n, char **raw) {
     return cJSON_ParseWithLength(in, n);
 }
 
+/* ------------------------------------------------------------------ compiled detector */
+
+/* The detector configuration of the input's context (its detection config's members and
+ * the reference's name), as JSON text; NULL when the input is no object with a context. */
+static char *detector_config_of(const char *in, size_t n) {
+    if (n >= 3 && !memcmp(in, "\xEF\xBB\xBF", 3)) in += 3, n -= 3;
+    cJSON *root = cJSON_ParseWithLength(in, n);
+    const cJSON *ctx = get(root, "context");
+    char *text = NULL;
+    if (cJSON_IsObject(ctx)) {
+        const cJSON *det = get(ctx, "detection"), *name = get(get(ctx, "reference"), "name");
+        cJSON *cfg = cJSON_IsObject(det) ? cJSON_Duplicate(det, 1) : cJSON_CreateObject();
+        if (cfg && name) cJSON_AddItemToObject(cfg, "reference_name", cJSON_Duplicate(name, 1));
+        text = cfg ? cJSON_PrintUnformatted(cfg) : NULL;
+        cJSON_Delete(cfg);
+    }
+    cJSON_Delete(root);
+    return text;
+}
+
+/* nova.h: a compiled detector changes no byte. Compiled from the input's own terms,
+ * nova_assemble_with/nova_detect_with give nova_assemble/nova_detect's bytes, and so does
+ * nova_detector_detect on the message; compiled from other terms, it is ignored. A
+ * configuration taken from a request the engine accepted compiles. */
+static int check_compiled(verdict *v, const char *in, size_t n, nova_status sa, const char *a,
+                          size_t alen, nova_status sd, const char *d, size_t dlen,
+                          const char *msg, size_t msg_len) {
+    char *config = detector_config_of(in, n);
+    if (!config) return 1;
+    nova_detector *det = NULL, *other = NULL;
+    char *err = NULL;
+    size_t err_len = 0;
+    nova_status sc = nova_detector_new(config, strlen(config), &det, &err, &err_len);
+    int ok = sc == NOVA_OK || (err && strlen(err) == err_len && strstr(err, "{\"error\":{"));
+    if (!ok) failf(v, "nova_detector_new: status %d without an error result", (int)sc);
+    if (ok && sc != NOVA_OK && sd == NOVA_OK && (int)sc != NOVA_E_NOMEM)
+        ok = failf(v, "detector of an accepted request refused: %.160s (config %.80s)", err, config);
+    nova_free(err);
+    const char *other_cfg = "{\"partner_names\":[\"Sam\",\"zz\"],\"custom_keywords\":{\"weak\":[\"x\"]}}";
+    if (ok && nova_detector_new(other_cfg, strlen(other_cfg), &other, NULL, NULL) != NOVA_OK)
+        ok = failf(v, "nova_detector_new refused a fixed good configuration");
+    nova_detector *dets[2] = {det, other};
+    for (int k = 0; ok && k < 2; k++) {
+        if (!dets[k]) continue;
+        char *x = NULL, *y = NULL;
+        size_t xl = 0, yl = 0;
+        nova_status s1 = nova_assemble_with(dets[k], in, n, &x, &xl);
+        nova_status s2 = nova_detect_with(dets[k], in, n, &y, &yl);
+        if (s1 != sa || xl != alen || !x || memcmp(x, a, alen) || s2 != sd || yl != dlen || !y ||
+            memcmp(y, d, dlen))
+            ok = failf(v, "with a compiled detector (%s): other bytes than without", k ? "other" : "own");
+        nova_free(x);
+        nova_free(y);
+    }
+    if (ok && det && sd == NOVA_OK && msg) {
+        char *x = NULL;
+        size_t xl = 0;
+        nova_status s1 = nova_detector_detect(det, msg, msg_len, 0, &x, &xl);
+        if (s1 != NOVA_OK || xl != dlen || memcmp(x, d, dlen))
+            ok = failf(v, "nova_detector_detect gives %.120s, nova_detect %.120s", x, d);
+        nova_free(x);
+    }
+    nova_detector_free(det);
+    nova_detector_free(other);
+    cJSON_free(config);
+    return ok;
+}
+
 int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v);
 
 int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v) {
@@ -692,6 +760,7 @@ int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v) {
     if (ok && sa == NOVA_OK) ok = check_message_independence(v, in, size, ta);
     if (ok && sa == NOVA_OK) ok = check_order_independence(v, in, size, ta);
     if (ok && sa == NOVA_E_LIMIT) ok = check_string_limit(v, in, size, ta);
+    if (ok) ok = check_compiled(v, in, size, sa, a, alen, sd, d, dlen, msg, msg_len);
     if (ok && sa == NOVA_OK && sd != NOVA_OK)
         ok = failf(v, "assemble ok but detect failed: %.120s", d);
     if (ok && sa == NOVA_OK && !cJSON_Compare(get(ta, "detection"), td, 1))

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NovaError, loadNova } from '../../js/index.js';
-import { byteOffsetsToIndices } from '../../js/engine.js';
 import { ROOT, withMemory } from './helpers.js';
 import { makeRequest, small } from './requests.js';
 
@@ -135,7 +134,7 @@ describe('detect', () => {
   });
 });
 
-describe('offsets: C bytes become UTF-16 indices', () => {
+describe('offsets: UTF-16 indices computed by the engine', () => {
   const messages = [
     'Sam forgot our anniversary',
     'Ça va? Zoë said Sam forgot our anniversary',
@@ -179,18 +178,104 @@ describe('offsets: C bytes become UTF-16 indices', () => {
     expect(m.start).toBe(message.indexOf('Sam'));
   });
 
-  it('byteOffsetsToIndices inverts UTF-8 lengths at every character boundary', () => {
-    const s = 'a é 中 😀 𝒜 z\u00a0\u2028end';
-    const boundaries = [];
-    for (let i = 0; i <= s.length; i++) {
-      const c = s.charCodeAt(i - 1);
-      if (i > 0 && c >= 0xd800 && c <= 0xdbff) continue; // inside a pair
-      boundaries.push(i);
+  it('leaves offsets in bytes when the caller asks for utf8', () => {
+    const req = makeRequest({ message: '😀 Sam' });
+    expect(nova.detect({ ...req, options: { offsets: 'utf8' } }).matches[0].start).toBe(5);
+    expect(nova.detect(req).matches[0].start).toBe(3);
+  });
+});
+
+// A request with this message and detection config (and no reference, when asked).
+function withDetection(message, detection, { noReference = false } = {}) {
+  const req = makeRequest({ message });
+  req.context.detection = detection;
+  if (noReference) req.context.reference = null;
+  return req;
+}
+
+describe('detector', () => {
+  const config = { partner_names: ['Sam', 'Zoë'], custom_keywords: { medium: ['date night'], weak: ['coffee'] }, relationship_threshold: 1.5 };
+  const messages = [
+    'Sam forgot our anniversary', '❤️Sam', '#️⃣Zoe and coffee', 'nothing at all', '',
+    'broken \ud83d emoji, then Sam', '𝒜 date   night 😀 with ZOË', 'Samuel and coffeehouse',
+  ];
+
+  it('gives what detect() gives for the same terms, with UTF-16 offsets', () => {
+    const det = nova.detector(config);
+    try {
+      for (const message of messages) {
+        const viaRequest = nova.detect(withDetection(message, config, { noReference: true }));
+        const d = det.detect(message);
+        expect(d).toEqual(viaRequest);
+        for (const m of d.matches) expect(message.slice(m.start, m.end).length).toBeGreaterThan(0);
+      }
+      expect(det.detect('Sam').threshold).toBe(1.5);
+    } finally {
+      det.free();
     }
-    const offsets = boundaries.map((i) => utf8Length(s.slice(0, i)));
-    const map = byteOffsetsToIndices(s, offsets);
-    boundaries.forEach((i, k) => expect(map.get(offsets[k])).toBe(i));
-    expect(byteOffsetsToIndices(s, [10_000]).get(10_000)).toBe(s.length);
+  });
+
+  it('counts reference_name as a strong term after the partner names', () => {
+    const det = nova.detector({ reference_name: 'Robin' });
+    expect(det.detect('robin called').matches).toEqual([{ term: 'Robin', tier: 'strong', start: 0, end: 5 }]);
+    det.free();
+  });
+
+  it('refuses a bad configuration with the path in it, and messages that are not strings', () => {
+    let caught;
+    try {
+      nova.detector({ custom_keywords: { strong: ['ok', 'x'.repeat(201)] } });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(NovaError);
+    expect(caught.code).toBe('limit_exceeded');
+    expect(caught.path).toBe('custom_keywords.strong[1]');
+    const det = nova.detector({});
+    expect(() => det.detect(42)).toThrow(TypeError);
+    det.free();
+    det.free(); // twice is fine
+    expect(() => det.detect('x')).toThrow(/freed/);
+  });
+
+  it('refuses a message over 1 MiB of UTF-8', () => {
+    const det = nova.detector({});
+    expect(() => det.detect('é'.repeat(524289))).toThrow(NovaError);
+    expect(det.detect('é'.repeat(524288)).score).toBe(0);
+    det.free();
+  });
+});
+
+describe('the detector cache inside assemble() and detect()', () => {
+  const many = (tag) => ({ partner_names: ['Sam'], custom_keywords: { medium: Array.from({ length: 40 }, (_, i) => `${tag}word${i}`) } });
+
+  it('gives the bytes of the uncached JSON call, hit or miss', () => {
+    for (let round = 0; round < 3; round++) {
+      for (const tag of ['a', 'b', 'c']) {
+        const req = withDetection(`😀 ${tag}word7 and Sam, ${tag}word39`, many(tag));
+        const raw = JSON.parse(nova.assembleJSON(JSON.stringify({ ...req, options: { offsets: 'utf16' } })));
+        expect(nova.assemble(req)).toEqual(raw);
+        expect(nova.detect(req)).toEqual(raw.detection);
+        expect(raw.detection.matches.map((m) => req.message.slice(m.start, m.end))).toEqual([`${tag}word7`, 'Sam', `${tag}word39`]);
+      }
+    }
+  });
+
+  it('keeps wasm memory bounded over many configurations (least recently used go)', () => {
+    const run = (from, to) => {
+      for (let i = from; i < to; i++) nova.detect(withDetection(`w${i}word3`, many(`w${i}`)));
+    };
+    run(0, 50);
+    const size = nova.memory.buffer.byteLength;
+    run(50, 400);
+    expect(nova.memory.buffer.byteLength).toBe(size);
+  });
+
+  it('reports a bad configuration with the request path, as without a cache', () => {
+    const detection = many('z');
+    detection.custom_keywords.medium[3] = 7;
+    const req = withDetection('x', detection);
+    expect(() => nova.detect(req)).toThrow(expect.objectContaining({ code: 'wrong_type', path: 'context.detection.custom_keywords.medium[3]' }));
   });
 });
 
