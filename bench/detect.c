@@ -1,12 +1,14 @@
 /*
- * bench_detect — throughput of the relationship detector (not a test: nothing asserted).
+ * bench_detect — the relationship detector's speed (not a test: nothing asserted).
  *
- * For messages of 1 KB, 64 KB and 1 MB and custom keyword sets of 10, 1,000 and 10,000
- * generated words (one in ten a two-word phrase) it reports, separately:
- *   - build: ac_build() of the keywords plus the built-in lists, in ms;
- *   - scan:  ac_scan() of the message, in MB/s (1 MB = 10^6 bytes);
- * and then detect_run() end to end (gather + build + scan + sort) on a 1 KB message with
- * the keywords spread over the four request lists, the per-message cost in the product.
+ *   - compiled detector: for custom keyword sets of 10, 1,000 and 10,000 generated words
+ *     (one in ten a two-word phrase; plus the built-in lists), the build time of the
+ *     compiled set (detect_set_build, what nova_detector_new does after decoding) and the
+ *     scan throughput (detect_message with it: what nova_detector_detect does before
+ *     writing the result) on messages of 1 KB, 64 KB and 1 MB, in MB/s (10^6 bytes);
+ *   - per call, 1 KB message, through the public API: nova_detect (the request's own terms
+ *     built on each call), nova_detect_with a compiled detector and nova_detector_detect,
+ *     for 0, 10, 1,000 and 8,000 custom keywords (the most four lists of 2,000 hold).
  *
  * Text: pseudo-English words of 4+ letters from syllables (the keywords come from the
  * same syllables, so the automaton goes deep and keywords end inside words often),
@@ -14,24 +16,25 @@
  * capitals, punctuation, line breaks, about 1% of accented words and 1% keyword
  * occurrences. Deterministic (fixed seed).
  *
- *     bench/run.sh            # Release build, then runs every benchmark
+ *     build/bench_detect [--json FILE]   # after make (Release); FILE: the rows as JSON
+ *     bench/run.sh                       # every benchmark
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <cJSON.h>
+
 #include "arena.h"
 #include "detect.h"
-#include "detect_automaton.h"
 #include "error.h"
+#include "nova.h"
 #include "request.h"
-
-extern const char nova_text_keywords_strong[];
-extern const unsigned nova_text_keywords_strong_len;
 
 static uint64_t rng = 0x853C49E6748FEA9Bull;
 
@@ -182,132 +185,216 @@ static char *make_message(size_t len, const word_list *kw, const zipf *z) {
     return m;
 }
 
-/* The custom keywords followed by the built-in strong list's lines, as ac_build sees
- * them in detect_run (roughly: the medium and weak lists are left out). */
-static size_t with_builtins(const word_list *kw, nova_text *out) {
-    size_t n = 0;
-    for (size_t i = 0; i < kw->count; i++) out[n++] = kw->texts[i];
-    const char *s = nova_text_keywords_strong;
-    size_t len = nova_text_keywords_strong_len, pos = 0;
-    while (pos < len) {
-        size_t b = pos;
-        while (pos < len && s[pos] != '\n') pos++;
-        if (pos > b && s[b] != '#') {
-            out[n].s = s + b;
-            out[n++].len = pos - b;
-        }
-        pos++;
+/* ------------------------------------------------------------------ the report */
+
+/* A JSON report beside the table, for bench/results (see main). */
+static FILE *json_out;
+static int json_first = 1;
+
+static void json_row(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void json_row(const char *fmt, ...) {
+    if (!json_out) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs(json_first ? "\n    " : ",\n    ", json_out);
+    json_first = 0;
+    vfprintf(json_out, fmt, ap);
+    va_end(ap);
+}
+
+/* The configuration of kw's words as custom keywords, spread over the request lists
+ * (at most NOVA_MAX_LIST_ITEMS each, as the decoder allows), for the internal API. */
+static void spread(const word_list *kw, detect_config *cfg) {
+    memset(cfg, 0, sizeof *cfg);
+    cfg->threshold = 2.0;
+    nova_text_list *lists[4] = {&cfg->partner_names, &cfg->strong, &cfg->medium, &cfg->weak};
+    for (int i = 0; i < 4; i++) lists[i]->items = malloc((kw->count / 4 + 1) * sizeof(nova_text));
+    for (size_t i = 0; i < kw->count; i++) {
+        nova_text_list *l = lists[i % 4];
+        l->items[l->count++] = kw->texts[i];
     }
-    return n;
+}
+
+static void unspread(detect_config *cfg) {
+    free(cfg->partner_names.items);
+    free(cfg->strong.items);
+    free(cfg->medium.items);
+    free(cfg->weak.items);
+}
+
+/* cJSON array of the words i, i + 4, i + 8, ... of kw. */
+static cJSON *word_array(const word_list *kw, size_t from) {
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = from; i < kw->count; i += 4)
+        cJSON_AddItemToArray(a, cJSON_CreateString(kw->words[i]));
+    return a;
+}
+
+/* The detection config of kw as JSON, the same spread as spread(). */
+static cJSON *detection_json(const word_list *kw) {
+    cJSON *d = cJSON_CreateObject(), *c = cJSON_CreateObject();
+    cJSON_AddItemToObject(d, "partner_names", word_array(kw, 0));
+    cJSON_AddItemToObject(c, "strong", word_array(kw, 1));
+    cJSON_AddItemToObject(c, "medium", word_array(kw, 2));
+    cJSON_AddItemToObject(c, "weak", word_array(kw, 3));
+    cJSON_AddItemToObject(d, "custom_keywords", c);
+    return d;
+}
+
+/* Median of n timings (sorted in place). */
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *t, size_t n) {
+    qsort(t, n, sizeof *t, cmp_double);
+    return t[n / 2];
+}
+
+#define ROUNDS 7
+
+/* ------------------------------------------------------------------ scans */
+
+/* Compiled set of kw (+ the built-in lists): build time, then scan throughput of each
+ * message size (the compiled detector's path without the result JSON). */
+static void bench_scans(size_t count, const zipf *vocabulary) {
+    static const size_t sizes[] = {1024, 64 * 1024, 1024 * 1024};
+    word_list kw = make_keywords(count);
+    detect_config cfg;
+    spread(&kw, &cfg);
+    double build[ROUNDS];
+    detect_set *set = NULL;
+    arena keep;
+    for (int r = 0; r < ROUNDS; r++) {
+        arena tmp;
+        arena_init(&keep);
+        arena_init(&tmp);
+        double t0 = now_s();
+        set = detect_set_build(&keep, &tmp, &cfg);
+        build[r] = now_s() - t0;
+        arena_free(&tmp);
+        if (!set) exit((fprintf(stderr, "out of memory\n"), 1));
+        if (r + 1 < ROUNDS) arena_free(&keep);
+    }
+    double build_ms = median(build, ROUNDS) * 1e3;
+    for (size_t si = 0; si < COUNT(sizes); si++) {
+        char *msg = make_message(sizes[si], &kw, vocabulary);
+        size_t reps = (32u * 1024 * 1024) / sizes[si], found = 0;
+        if (reps < 8) reps = 8;
+        double t[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            double t0 = now_s();
+            for (size_t r = 0; r < reps; r++) {
+                arena a;
+                nova_error err;
+                nova_detection d;
+                arena_init(&a);
+                nova_error_init(&err);
+                if (detect_message(&a, set, &cfg, msg, sizes[si], 0, &d, &err) != NOVA_OK)
+                    exit((fprintf(stderr, "detect: %s\n", err.message), 1));
+                found = d.match_count;
+                arena_free(&a);
+            }
+            t[round] = (now_s() - t0) / (double)reps;
+        }
+        double best = t[0];
+        for (int r = 1; r < ROUNDS; r++) best = t[r] < best ? t[r] : best;
+        double mbs = (double)sizes[si] / median(t, ROUNDS) / 1e6, best_mbs = (double)sizes[si] / best / 1e6;
+        printf("%-9zu %-9zu %10.3f %13.0f %13.0f %8zu\n", sizes[si], count, build_ms, mbs,
+               best_mbs, found);
+        json_row("{\"kind\": \"scan\", \"message_bytes\": %zu, \"keywords\": %zu, "
+                 "\"build_ms\": %.3f, \"scan_mb_per_s_median\": %.0f, \"scan_mb_per_s_best\": %.0f, "
+                 "\"matches\": %zu}",
+                 sizes[si], count, build_ms, mbs, best_mbs, found);
+        free(msg);
+    }
+    arena_free(&keep);
+    unspread(&cfg);
+    free(kw.words);
+    free(kw.texts);
+}
+
+/* ------------------------------------------------------------------ calls */
+
+typedef nova_status (*request_fn)(const char *, size_t, char **, size_t *);
+
+/* Per call on a 1 KB message, through the public API: nova_detect (the request's terms
+ * built each call), nova_detect_with a compiled detector, nova_detector_detect. */
+static void bench_calls(size_t count, const zipf *vocabulary) {
+    word_list kw = make_keywords(count);
+    char *msg = make_message(1024, &kw, vocabulary);
+    cJSON *det = detection_json(&kw);
+    char *config = cJSON_PrintUnformatted(det);
+    cJSON *req = cJSON_CreateObject(), *ctx = cJSON_CreateObject();
+    cJSON_AddStringToObject(ctx, "user_id", "11111111-1111-4111-8111-111111111111");
+    cJSON_AddItemToObject(ctx, "detection", det);
+    cJSON_AddItemToObject(req, "context", ctx);
+    cJSON_AddStringToObject(req, "message", msg);
+    char *text = cJSON_PrintUnformatted(req);
+    nova_detector *d = NULL;
+    double t0 = now_s();
+    if (nova_detector_new(config, strlen(config), &d, NULL, NULL) != NOVA_OK)
+        exit((fprintf(stderr, "nova_detector_new failed\n"), 1));
+    double compile_ms = (now_s() - t0) * 1e3;
+    size_t reps = count >= 1000 ? 100 : 5000;
+    double per[3];
+    for (int way = 0; way < 3; way++) {
+        double t[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            t0 = now_s();
+            for (size_t r = 0; r < reps; r++) {
+                char *out = NULL;
+                size_t out_len = 0;
+                nova_status st = way == 0   ? nova_detect(text, strlen(text), &out, &out_len)
+                                 : way == 1 ? nova_detect_with(d, text, strlen(text), &out, &out_len)
+                                            : nova_detector_detect(d, msg, 1024, 0, &out, &out_len);
+                if (st != NOVA_OK) exit((fprintf(stderr, "call failed: %s\n", out), 1));
+                nova_free(out);
+            }
+            t[round] = (now_s() - t0) / (double)reps;
+        }
+        per[way] = median(t, ROUNDS) * 1e6;
+    }
+    printf("  %5zu: nova_detect %9.1f us, nova_detect_with %8.1f us, nova_detector_detect %7.1f us"
+           " (compiling once: %.2f ms)\n",
+           count, per[0], per[1], per[2], compile_ms);
+    json_row("{\"kind\": \"call\", \"message_bytes\": 1024, \"keywords\": %zu, \"nova_detect_us\": %.1f, "
+             "\"nova_detect_with_us\": %.1f, \"nova_detector_detect_us\": %.1f, \"compile_ms\": %.2f, "
+             "\"ratio_detect_over_detector\": %.1f}",
+             count, per[0], per[1], per[2], compile_ms, per[0] / per[2]);
+    nova_detector_free(d);
+    cJSON_free(text);
+    cJSON_free(config);
+    cJSON_Delete(req);
+    free(msg);
+    free(kw.words);
+    free(kw.texts);
 }
 
 int main(int argc, char **argv) {
-    static const size_t sizes[] = {1024, 64 * 1024, 1024 * 1024};
-    static size_t counts[] = {10, 1000, 10000};
+    static const size_t counts[] = {10, 1000, 10000};
+    static const size_t calls[] = {0, 10, 1000, 8000};
     static zipf vocabulary;
+    const char *json_path = NULL;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--json") && i + 1 < argc) json_path = argv[++i];
+    if (json_path && !(json_out = fopen(json_path, "w")))
+        return fprintf(stderr, "cannot write %s\n", json_path), 1;
+    if (json_out) fputs("{\n  \"benchmark\": \"detect-native\",\n  \"rows\": [", json_out);
     make_vocabulary(&vocabulary);
-    size_t ncounts = COUNT(counts);
-    if (argc > 1) { /* bench_detect N: only N keywords, no end-to-end part */
-        counts[0] = (size_t)strtoul(argv[1], NULL, 10);
-        ncounts = 1;
-    }
-    printf("%-9s %-9s %8s %10s %11s %10s\n", "message", "keywords", "nodes", "build ms",
-           "scan MB/s", "matches");
-    for (size_t ki = 0; ki < ncounts; ki++) {
-        word_list kw = make_keywords(counts[ki]);
-        nova_text *keys = malloc((kw.count + 200) * sizeof(nova_text));
-        size_t nkeys = with_builtins(&kw, keys);
-        uint32_t *term_of = malloc(nkeys * sizeof(uint32_t));
-        ac_hit *hits = calloc(nkeys, sizeof(ac_hit));
-        uint32_t *list = malloc(nkeys * sizeof(uint32_t));
 
-        /* Build: best of a few runs (each in a fresh arena). */
-        double build = 1e9;
-        size_t nodes = 0;
-        for (int rep = 0; rep < 5; rep++) {
-            arena a;
-            arena_init(&a);
-            double t0 = now_s();
-            detect_automaton *ac = ac_build(&a, &a, keys, nkeys, term_of);
-            double t1 = now_s();
-            if (!ac) return fprintf(stderr, "out of memory\n"), 1;
-            nodes = ac_node_count(ac);
-            if (t1 - t0 < build) build = t1 - t0;
-            arena_free(&a);
-        }
+    printf("compiled detector (custom keywords + the built-in lists), %d rounds: median / best\n",
+           ROUNDS);
+    printf("%-9s %-9s %10s %13s %13s %8s\n", "message", "keywords", "build ms", "MB/s median",
+           "MB/s best", "matches");
+    for (size_t i = 0; i < COUNT(counts); i++) bench_scans(counts[i], &vocabulary);
 
-        arena a;
-        arena_init(&a);
-        detect_automaton *ac = ac_build(&a, &a, keys, nkeys, term_of);
-        unsigned char *scratch = malloc(ac_scratch_size(ac));
-        for (size_t si = 0; si < COUNT(sizes); si++) {
-            char *msg = make_message(sizes[si], &kw, &vocabulary);
-            size_t reps = (64u * 1024 * 1024) / sizes[si], found = 0;
-            if (reps < 5) reps = 5;
-            double best = 1e9;
-            for (int round = 0; round < 3; round++) {
-                double t0 = now_s();
-                for (size_t r = 0; r < reps; r++) {
-                    found = ac_scan(ac, msg, sizes[si], hits, list, scratch);
-                    for (size_t i = 0; i < found; i++) hits[list[i]].found = 0;
-                }
-                double t = (now_s() - t0) / (double)reps;
-                if (t < best) best = t;
-            }
-            printf("%-9zu %-9zu %8zu %10.3f %11.0f %10zu\n", sizes[si], counts[ki], nodes,
-                   build * 1e3, (double)sizes[si] / best / 1e6, found);
-            free(msg);
-        }
-        arena_free(&a);
-        free(scratch);
-        free(keys);
-        free(term_of);
-        free(hits);
-        free(list);
-        free(kw.words);
-        free(kw.texts);
-    }
-
-    if (argc > 1) return 0;
-
-    /* End to end: detect_run on a 1 KB message, keywords spread over the request lists
-     * (at most 2,000 per list, as the decoder allows). */
-    printf("\ndetect_run, 1 KB message (gather + build + scan + sort):\n");
-    static const size_t e2e[] = {0, 10, 1000, 8000};
-    for (size_t ki = 0; ki < COUNT(e2e); ki++) {
-        word_list kw = make_keywords(e2e[ki]);
-        char *msg = make_message(1024, &kw, &vocabulary);
-        nova_request req;
-        memset(&req, 0, sizeof req);
-        req.message.s = msg;
-        req.message.len = 1024;
-        req.has_detection = 1;
-        req.detection.relationship_threshold = 2.0;
-        nova_text_list *lists[4] = {&req.detection.partner_names, &req.detection.strong,
-                                    &req.detection.medium, &req.detection.weak};
-        for (size_t i = 0; i < kw.count; i++) {
-            nova_text_list *l = lists[i % 4];
-            if (!l->items) l->items = malloc((kw.count / 4 + 1) * sizeof(nova_text));
-            l->items[l->count++] = kw.texts[i];
-        }
-        size_t reps = e2e[ki] >= 1000 ? 200 : 5000;
-        double t0 = now_s();
-        nova_detection d = {0};
-        for (size_t r = 0; r < reps; r++) {
-            arena a;
-            nova_error err;
-            arena_init(&a);
-            nova_error_init(&err);
-            if (detect_run(&a, &req, &d, &err) != NOVA_OK)
-                return fprintf(stderr, "detect_run: %s\n", err.message), 1;
-            arena_free(&a);
-        }
-        double per = (now_s() - t0) / (double)reps;
-        printf("  %5zu custom keywords: %8.1f us per call\n", e2e[ki], per * 1e6);
-        for (int i = 0; i < 4; i++) free(lists[i]->items);
-        free(msg);
-        free(kw.words);
-        free(kw.texts);
+    printf("\nper call, 1 KB message (keywords spread over the request's four lists):\n");
+    for (size_t i = 0; i < COUNT(calls); i++) bench_calls(calls[i], &vocabulary);
+    if (json_out) {
+        fputs("\n  ]\n}\n", json_out);
+        fclose(json_out);
     }
     return 0;
 }

@@ -133,7 +133,8 @@ typedef struct pass {
 
 /* The built-in lists' automaton: built on first use, then shared by every call. */
 typedef struct builtins {
-    arena a;              /* holds all of it (this struct too) */
+    arena a;              /* holds all of it but this struct (malloc'ed: the global points
+                           * at the start of a block, so leak checkers see it reachable) */
     detect_automaton *ac;
     entries e;            /* strong, medium, weak, in list order */
     uint32_t *term_of;    /* per entry: first entry with the same units, or AC_NONE */
@@ -142,11 +143,16 @@ typedef struct builtins {
 
 static _Atomic(builtins *) the_builtins;
 
+static void builtins_free(builtins *b) {
+    arena_free(&b->a);
+    free(b);
+}
+
 static builtins *builtins_build(void) {
     arena a, tmp;
     arena_init(&a);
     arena_init(&tmp);
-    builtins *b = arena_alloc(&a, sizeof *b);
+    builtins *b = calloc(1, sizeof *b);
     detect_config none;
     memset(&none, 0, sizeof none);
     int ok = b && gather(&a, &none, 1, &b->e);
@@ -156,11 +162,12 @@ static builtins *builtins_build(void) {
         ok = b->term_of && (b->ac = ac_build(&a, &tmp, b->e.text, b->e.count, b->term_of));
     }
     arena_free(&tmp);
+    if (b) b->a = a;
     if (!ok) {
-        arena_free(&a);
+        if (b) builtins_free(b);
+        else arena_free(&a);
         return NULL;
     }
-    b->a = a;
     return b;
 }
 
@@ -176,8 +183,7 @@ static const builtins *builtins_get(void) {
     if (atomic_compare_exchange_strong_explicit(&the_builtins, &expected, mine,
                                                 memory_order_acq_rel, memory_order_acquire))
         return mine;
-    arena copy = mine->a;
-    arena_free(&copy);
+    builtins_free(mine);
     return expected;
 }
 

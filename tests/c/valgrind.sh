@@ -91,5 +91,12 @@ for bad in empty malformed late_error; do
   run "$bad" 2 "$tmp/$bad.json" memory-ops --json
 done
 
+# A compiled detector over many messages (detect-many), and a configuration it refuses.
+printf '{"partner_names":["Sam"],"custom_keywords":{"medium":["date night","mum"]},"reference_name":"Zo\u00eb"}' >"$tmp/config.json"
+printf '{"partner_names":["Sam",3]}' >"$tmp/bad_config.json"
+printf 'Sam forgot\n\nzoe and my mum\n\xff\xfe date  night\n' >"$tmp/messages.txt"
+run detect-many 0 "$tmp/messages.txt" detect-many "$tmp/config.json" --json
+run detect-many-bad-config 2 "$tmp/messages.txt" detect-many "$tmp/bad_config.json" --json
+
 echo "valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
