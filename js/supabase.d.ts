@@ -72,22 +72,9 @@ export interface MemoryRejection {
   reason: string;
 }
 
-/** The engine's memory calls (nova.memoryPrompt / nova.memoryOps), as this module uses them. */
-export interface MemoryEngine {
-  memoryPrompt(request: { context: Context; transcript: TranscriptMessage[]; options?: Options }): {
-    messages: MemoryPromptMessage[];
-    allowed: { memories: boolean; partner_notes: boolean };
-  };
-  memoryOps(request: { context: Context; llm_output: string; options?: Options }): {
-    ops: Record<string, unknown>[];
-    partner_notes: { field: string; content: string }[];
-    partner_name: string | null;
-    rejected: MemoryRejection[];
-  };
-}
-
 export interface UpdateSharedMemoriesInput {
-  nova: Nova & MemoryEngine;
+  /** From loadNova(): its memoryPrompt and memoryOps calls. */
+  nova: Nova;
   admin: RpcClient;
   userId: string;
   /** The conversation so far, ending with the reply just given. */

@@ -18,6 +18,7 @@ SUITES=(
   "browser|tests/browser/run.sh"
   "demo|tests/demo/run.sh"
   "package|tests/package/run.sh"
+  "runtimes|tests/runtimes/run.sh"
 )
 only=${NOVA_SUITES:-}
 

@@ -70,4 +70,13 @@ if [ -f package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
   fi
 fi
+# The runtimes suite's npm packages (next, react, wrangler/workerd, edge-runtime, esbuild,
+# jose, pg, supabase-js): their own package.json + lockfile and folder, not the package's.
+if [ -f tests/runtimes/package-lock.json ]; then
+  if [ ! -d tests/runtimes/node_modules ] ||
+     [ tests/runtimes/package-lock.json -nt tests/runtimes/node_modules/.package-lock.json ]; then
+    log "npm ci (tests/runtimes)"
+    (cd tests/runtimes && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+fi
 log "ready"
