@@ -21,3 +21,7 @@ bash bench/wasm/run.sh
 # ---- database: nova_prompt_context on 100,000 memories across 1,000 partnerships
 echo "=== sql (bench/sql/run.sh; figures kept in bench/sql/RESULTS.md)"
 bash bench/sql/run.sh
+
+# ---- route: one RPC vs the seed's six queries, through supabase-js + the PostgREST stand-in
+echo "=== route (bench/route/run.sh; figures kept in bench/route/RESULTS.md)"
+bash bench/route/run.sh

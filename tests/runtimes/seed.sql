@@ -32,7 +32,7 @@ values ('20000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-0000000
 
 insert into public.partnerships (id, user_a, user_b, invite_code, status)
 values ('30000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000003',
-        '10000000-0000-4000-8000-000000000004', public.generate_invite_code(), 'active');
+        '10000000-0000-4000-8000-000000000004', '0000-0000-0001', 'active');
 
 insert into public.detection_config (partnership_id, partner_names, custom_keywords, relationship_threshold)
 values ('30000000-0000-4000-8000-000000000001', array['Sam', 'Sammy'],

@@ -10,7 +10,7 @@
 //     an expired token is refused (PostgREST PGRST301 / GoTrue bad_jwt), never downgraded;
 //   - PostgREST: each request is one transaction with `role` = the JWT's role claim and
 //     `request.jwt.claims` = its claims (what auth.uid() and auth.role() read); supports the
-//     subset supabase-js sends for rpc(), select() with eq/neq/gt/gte/lt/lte/is filters,
+//     subset supabase-js sends for rpc(), select() with eq/neq/gt/gte/lt/lte/is filters and or(),
 //     order, limit, offset, single()/maybeSingle(), and insert(); Postgres errors come back
 //     with PostgREST's status codes and {code, message, details, hint} bodies;
 //   - GoTrue: GET /auth/v1/user returns the auth.users row of the token's subject.
@@ -146,19 +146,30 @@ export function createStandIn({ pool, secret = TEST_JWT_SECRET }) {
     return cols.map(quote).join(', ');
   }
 
+  // One filter `column` + `op.value` as SQL, its value bound as a parameter.
+  function condition(k, v, params) {
+    const m = /^(eq|neq|gt|gte|lt|lte|is)\.(.*)$/s.exec(v);
+    if (!IDENT.test(k) || !m) throw new Refusal(pgrstError(400, 'PGRST100', `unsupported filter: ${k}=${v}`));
+    if (m[1] === 'is') {
+      if (!['null', 'true', 'false'].includes(m[2])) throw new Refusal(pgrstError(400, 'PGRST100', `unsupported filter: ${k}=${v}`));
+      return `${quote(k)} is ${m[2]}`;
+    }
+    params.push(m[2]);
+    return `${quote(k)} ${FILTER_OPS[m[1]]} $${params.length}`;
+  }
+
   function whereOf(url, params) {
     const conds = [];
     for (const [k, v] of url.searchParams) {
       if (['select', 'order', 'limit', 'offset', 'columns'].includes(k)) continue;
-      const m = /^(eq|neq|gt|gte|lt|lte|is)\.(.*)$/s.exec(v);
-      if (!IDENT.test(k) || !m) throw new Refusal(pgrstError(400, 'PGRST100', `unsupported filter: ${k}=${v}`));
-      if (m[1] === 'is') {
-        if (!['null', 'true', 'false'].includes(m[2])) throw new Refusal(pgrstError(400, 'PGRST100', `unsupported filter: ${k}=${v}`));
-        conds.push(`${quote(k)} is ${m[2]}`);
-      } else {
-        params.push(m[2]);
-        conds.push(`${quote(k)} ${FILTER_OPS[m[1]]} $${params.length}`);
+      if (k === 'or') {
+        // or=(a.eq.1,b.eq.2): flat alternatives of simple filters (no nesting, no commas in values).
+        const alts = /^\((.*)\)$/s.exec(v)?.[1].split(',') ?? [];
+        if (alts.length === 0) throw new Refusal(pgrstError(400, 'PGRST100', `unsupported filter: or=${v}`));
+        conds.push(`(${alts.map((a) => { const i = a.indexOf('.'); return condition(a.slice(0, i), a.slice(i + 1), params); }).join(' or ')})`);
+        continue;
       }
+      conds.push(condition(k, v, params));
     }
     return conds.length ? ` where ${conds.join(' and ')}` : '';
   }
