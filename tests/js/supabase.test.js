@@ -294,4 +294,32 @@ describe('updateSharedMemories', () => {
     expect(reports.map((r) => r.error.step)).toEqual(['contract', 'database', 'contract', 'contract']);
     for (const r of reports) expect(r.applied).toBe(0);
   });
+
+  it('with the real engine: temporary ids become the rows they stand for, in one RPC', async () => {
+    const { admin, calls } = db();
+    const ctx = dbContext();
+    let asked;
+    const report = await updateSharedMemories({
+      nova, admin, userId: USER_ID, transcript,
+      llm: async (messages) => {
+        asked = messages;
+        return 'Sure! ```json\n' + JSON.stringify({ operations: [
+          { op: 'update', id: 'm1', content: 'Sam now loves long hikes' },
+          { op: 'add', category: 'preference', about: 'partner', content: 'Sam loves sushi', confidence: 0.8 },
+          { op: 'deactivate', id: 'm9' },
+        ] }) + '\n```';
+      },
+    });
+    expect(asked.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(asked[1].content).toContain('Sam loves hiking');
+    expect(report).toEqual({ applied: 2, rejected: [{ index: 2, reason: 'unknown_id' }] });
+    expect(calls.map((c) => c.fn)).toEqual(['nova_prompt_context', 'nova_apply_memory_update']);
+    expect(calls[1].body).toEqual({
+      p_user_id: USER_ID, p_partnership_id: partnershipId, p_partner_notes: [], p_partner_name: null,
+      p_ops: [
+        { op: 'update', id: ctx.memories[0].id, updated_at: ctx.memories[0].updated_at, content: 'Sam now loves long hikes' },
+        { op: 'add', category: 'preference', about_user: ctx.partnership.partner_user_id, content: 'Sam loves sushi', confidence: 0.8 },
+      ],
+    });
+  });
 });

@@ -98,8 +98,9 @@ await check("the Next.js example's dependencies are the versions tested here", (
 const apps = prepareApps(work, tarball);
 const installed = await import(join(apps, 'node_modules/nova-layers/js/index.js'));
 const engine = await installed.loadNova();
-const { rows: [fn] } = await admin.query(
-  "select to_regproc('public.nova_apply_memory_update') is not null as ok");
+const seedDb = new pg.Pool({ connectionString: `${pgUrlBase}/${template}`, max: 1 });
+const { rows: [fn] } = await seedDb.query("select to_regproc('public.nova_apply_memory_update') is not null as ok");
+await seedDb.end();
 const memoryLanded = typeof engine.memoryPrompt === 'function' && fn.ok
   ? true
   : `the AI update flow is not on main yet (engine memoryPrompt: ${typeof engine.memoryPrompt === 'function'}, nova_apply_memory_update: ${fn.ok})`;
