@@ -1,5 +1,5 @@
 // nova-layers/supabase: route glue between a Supabase client and the engine.
-import type { AssembleResult, Context, Nova, Options } from './types.js';
+import type { AssembleResult, ChatMessage, Context, MemoryRejection, Nova, Options, TranscriptTurn } from './types.js';
 
 /** The part of a supabase-js client this module uses (create it with the service role key). */
 export interface RpcClient {
@@ -54,33 +54,15 @@ export interface SystemPrompt extends AssembleResult {
 /** One RPC (nova_prompt_context), then assemble. Throws NovaStepError. */
 export declare function buildSystemPrompt(input: BuildSystemPromptInput): Promise<SystemPrompt>;
 
-/** A turn of the conversation the memory step reads. */
-export interface TranscriptMessage {
-  role: 'user' | 'assistant';
-  content: string;
-}
-
-/** A message of the memory prompt, for an OpenAI-compatible chat completions call. */
-export interface MemoryPromptMessage {
-  role: 'system' | 'user';
-  content: string;
-}
-
-/** An operation the engine refused or dropped, and why (a stable snake_case code). */
-export interface MemoryRejection {
-  index: number | null;
-  reason: string;
-}
-
 export interface UpdateSharedMemoriesInput {
   /** From loadNova(): its memoryPrompt and memoryOps calls. */
   nova: Nova;
   admin: RpcClient;
   userId: string;
   /** The conversation so far, ending with the reply just given. */
-  transcript: TranscriptMessage[];
+  transcript: TranscriptTurn[];
   /** Your LLM call: the memory prompt's messages in, the model's text out. */
-  llm: (messages: MemoryPromptMessage[]) => Promise<string>;
+  llm: (messages: ChatMessage[]) => Promise<string>;
   /** The context buildSystemPrompt returned (saves the second load, same rows). */
   context?: Context;
 }

@@ -15,15 +15,8 @@
 //      cannot write assistant turns) and the memory update (updateSharedMemories). A reply
 //      cut off mid-stream stores nothing more and changes no memory.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { loadNova, type Nova } from 'nova-layers';
-import {
-  NovaStepError,
-  buildSystemPrompt,
-  fallbackName,
-  updateSharedMemories,
-  type MemoryPromptMessage,
-  type TranscriptMessage,
-} from 'nova-layers/supabase';
+import { loadNova, type ChatMessage, type Nova, type TranscriptTurn } from 'nova-layers';
+import { NovaStepError, buildSystemPrompt, fallbackName, updateSharedMemories } from 'nova-layers/supabase';
 
 export interface ChatEnv {
   supabaseUrl: string;
@@ -161,7 +154,7 @@ export async function handleChat(req: Request, env: ChatEnv, background: Backgro
     .from('messages').select('role, content').eq('chat_id', chatId)
     .order('created_at', { ascending: false }).order('id', { ascending: false }).limit(HISTORY_TURNS);
   if (historyError) return reply(500, 'database', { message: historyError.message });
-  const history = (rows ?? []).reverse() as TranscriptMessage[];
+  const history = (rows ?? []).reverse() as TranscriptTurn[];
 
   // 3. The layered system prompt: one RPC, one assemble.
   let nova: Nova;
@@ -225,7 +218,7 @@ export async function handleChat(req: Request, env: ChatEnv, background: Backgro
     const report = await updateSharedMemories({
       nova, admin, userId: user.id, context: system.context,
       transcript: [...history, { role: 'user', content: message }, { role: 'assistant', content: text }],
-      llm: async (prompt: MemoryPromptMessage[]) => {
+      llm: async (prompt: ChatMessage[]) => {
         const res = await completions(env, env.memoryModel ?? env.llmModel, prompt, false);
         return (await res.json()).choices?.[0]?.message?.content ?? '';
       },
