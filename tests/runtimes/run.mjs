@@ -3,12 +3,13 @@
 // and a streaming LLM stand-in. Called by tests/runtimes/run.sh with the database ready:
 //   node tests/runtimes/run.mjs TARBALL WORK_DIR PG_URL_BASE TEMPLATE_DB
 // Prints one line per check and last "runtimes: N passed, N failed[, N skipped]".
-// NOVA_RUNTIMES=deno,next-turbopack,next-webpack,workerd,edge-runtime picks targets.
+// NOVA_RUNTIMES=deno,next-turbopack,next-webpack,workerd,edge-runtime,browser picks targets.
 // NOVA_GOLDEN_UPDATE=1 rewrites tests/runtimes/golden/ from the native CLI (review the diff).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHATS, GOLDEN_DIR, PROMPT_CASES, USERS, golden, runCases } from './lib/cases.mjs';
+import { browserPrompts } from './lib/browser.mjs';
 import { startLlmStub } from './lib/llm-stub.mjs';
 import { createStandIn, projectKeys, serve } from './lib/standin.mjs';
 import { HERE, ROOT, deno, edgeRuntime, nextjs, prepareApps, workerd } from './lib/targets.mjs';
@@ -45,6 +46,7 @@ async function expectedPrompts() {
   const seed = new pg.Pool({ connectionString: `${pgUrlBase}/${template}`, max: 1 });
   const { fallbackName } = await import(join(ROOT, 'js/supabase.js'));
   const out = {};
+  const requests = {};
   try {
     for (const c of PROMPT_CASES) {
       const uid = USERS[c.user];
@@ -58,14 +60,15 @@ async function expectedPrompts() {
       const r = spawnSync(join(ROOT, 'build/nova-prompt'), ['assemble'], { input: JSON.stringify(request), encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`nova-prompt assemble (${c.name}): ${r.stderr}`);
       out[c.name] = r.stdout;
+      requests[c.name] = request;
     }
   } finally {
     await seed.end();
   }
-  return out;
+  return { prompts: out, requests };
 }
 
-const expected = await expectedPrompts();
+const { prompts: expected, requests: goldenRequests } = await expectedPrompts();
 if (process.env.NOVA_GOLDEN_UPDATE) {
   for (const [name, prompt] of Object.entries(expected)) writeFileSync(join(GOLDEN_DIR, `${name}.prompt.txt`), prompt);
   console.log(`golden: wrote ${Object.keys(expected).length} prompts to ${GOLDEN_DIR}`);
@@ -108,7 +111,7 @@ const memoryLanded = typeof engine.memoryPrompt === 'function' && fn.ok
 const llm = await startLlmStub();
 const keys = await projectKeys();
 const TARGETS = {
-  deno, 'next-turbopack': nextjs('turbopack'), 'next-webpack': nextjs('webpack'), workerd, 'edge-runtime': edgeRuntime,
+  deno, 'next-turbopack': nextjs('turbopack'), 'next-webpack': nextjs('webpack'), workerd, 'edge-runtime': edgeRuntime, browser: 'browser',
 };
 const chosen = (process.env.NOVA_RUNTIMES ?? Object.keys(TARGETS).join(',')).split(',').filter(Boolean);
 
@@ -158,6 +161,21 @@ for (const id of chosen) {
   const target = TARGETS[id];
   if (!target) {
     await check(`target ${id}`, () => { throw new Error(`unknown target (have: ${Object.keys(TARGETS).join(', ')})`); });
+    continue;
+  }
+  if (target === 'browser') {
+    // No route in a browser (the keys stay on the server): the engine alone, same import.
+    const name = 'couple-relationship';
+    let got;
+    await check('browser: Chromium runs the import bundled and unbundled', async () => {
+      got = await browserPrompts(apps, goldenRequests[name], expected[name]);
+    });
+    for (const how of ['bundled (esbuild, "browser" condition)', 'unbundled (import map to the files)']) {
+      await check(`browser ${how}: loadNova().assemble() = golden/${name}.prompt.txt`, () => {
+        const v = got?.[how.split(' ')[0]];
+        if (v !== expected[name]) throw new Error(`got ${JSON.stringify(v)?.slice(0, 200)}`);
+      });
+    }
     continue;
   }
   let prepared;
