@@ -4,6 +4,8 @@
 #   make demo   the real flow on an embedded PostgreSQL (ARGS=--full: whole prompts)
 #   make preview  serve the prompt preview page on 127.0.0.1 and print its URL
 #   make golden regenerate the golden prompts on purpose (review the diff!)
+#   make fuzz   libFuzzer on every entry point, FUZZ_SECONDS each (or FUZZ_RUNS executions);
+#               findings land in tests/fuzz/crashers (tests/fuzz/fuzz.sh)
 SHELL := /bin/bash
 JOBS ?= 2
 BUILD := build
@@ -47,8 +49,13 @@ preview: wasm examples
 golden: native
 	@bash tests/golden/regenerate.sh
 
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_TARGETS="$(FUZZ_TARGETS)" \
+	  JOBS=$(JOBS) bash tests/fuzz/fuzz.sh
+
 bench: native wasm
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) dist
+	rm -rf $(BUILD) $(BUILD_ASAN) build-fuzz dist

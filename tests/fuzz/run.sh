@@ -40,10 +40,12 @@ flags=()
 if grep -q '^NOVA_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
   flags=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 fi
-bin="$build/fuzz_replay"
-"$cc" -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
-  -DNOVA_FUZZ_REPLAY "${flags[@]}" -Iinclude -Ideps/cjson -Itests/c tests/fuzz/fuzz_engine.c \
-  "$build/libnova.a" "$build/libnova_cjson.a" -o "$bin" || fail_early "harness build failed"
+bin="$build/fuzz_replay" detector_bin="$build/fuzz_detector_replay"
+for pair in "$bin:tests/fuzz/fuzz_engine.c" "$detector_bin:tests/fuzz/fuzz_detector.c"; do
+  "$cc" -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
+    -DNOVA_FUZZ_REPLAY "${flags[@]}" -Iinclude -Ideps/cjson -Itests/c "${pair#*:}" \
+    "$build/libnova.a" "$build/libnova_cjson.a" -o "${pair%%:*}" || fail_early "harness build failed"
+done
 
 shopt -s nullglob
 ops=$(mktemp -d)
@@ -51,9 +53,14 @@ trap 'rm -rf "$ops"' EXIT
 node tests/memory/corpus.mjs --write "$ops" >/dev/null || fail_early "tests/memory/corpus.mjs --write failed"
 # One process per input, so a sanitizer abort on one input does not hide the others.
 passed=0 failed=0
-for input in tests/fuzz/crashers/* tests/fuzz/seeds/* tests/golden/*.request.json \
-    tests/golden/memory_prompt/*.request.json "$ops"/*.request.json; do
-  out=$(ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$bin" "$input" 2>&1)
+# Findings of make fuzz's detector target (tests/fuzz/crashers/detector-*) and the
+# detector seeds go through the detector harness, all else through the engine's.
+for input in tests/fuzz/crashers/* tests/fuzz/seeds/* tests/fuzz/seeds/detector/* \
+    tests/golden/*.request.json tests/golden/memory_prompt/*.request.json "$ops"/*.request.json; do
+  [ -f "$input" ] || continue
+  harness=$bin
+  case $input in tests/fuzz/crashers/detector-*|tests/fuzz/seeds/detector/*) harness=$detector_bin ;; esac
+  out=$(ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$harness" "$input" 2>&1)
   if [ $? -eq 0 ] && grep -q '^fuzz: 1 passed, 0 failed$' <<<"$out"; then
     passed=$((passed + 1))
   else

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# make fuzz: libFuzzer on the engine's entry points, for a chosen time (not part of make
+# test; the replay of every finding is: tests/fuzz/run.sh).
+#
+#   make fuzz                                  # each target 60 s
+#   make fuzz FUZZ_SECONDS=600                 # each target 10 minutes
+#   make fuzz FUZZ_RUNS=10000000               # each target 10^7 executions (no time limit)
+#   make fuzz FUZZ_TARGETS="detector memory"   # some of them
+#
+# Targets (one libFuzzer binary each, all with AddressSanitizer + UBSan):
+#   assemble  nova_assemble and nova_detect (+ _with a compiled detector) on one request,
+#             the harness's checks of tests/fuzz/fuzz_engine.c (structure-aware mutator)
+#   memory    nova_memory_prompt and nova_memory_ops on one request (same harness)
+#   detector  nova_detector_new, nova_detector_detect (tests/fuzz/fuzz_detector.c): the
+#             first line a configuration, the rest the message
+# One target at a time, on one core, under nice (the machine is shared). Corpora grow in
+# build-fuzz/corpus/<target> (kept between runs); a finding is copied to
+# tests/fuzz/crashers/<target>-<name> (replayed by make test from then on: fix it, keep it).
+# Last lines: one per target, "fuzz-run TARGET: N executions in S s, cov C, ft F, corpus K,
+# findings M"; build-fuzz/fuzz-report.json has the same.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+seconds=${FUZZ_SECONDS:-60}
+runs=${FUZZ_RUNS:-}
+targets=${FUZZ_TARGETS:-assemble memory detector}
+build=${FUZZ_BUILD:-build-fuzz}
+cc=${FUZZ_CC:-clang}
+
+if ! command -v "$cc" >/dev/null; then
+  echo "fuzz: $cc not found (apt-get install clang)"
+  exit 1
+fi
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CC=$cc cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DNOVA_SANITIZE=ON \
+    -DNOVA_BUILD_TESTS=OFF -DNOVA_BUILD_TOOLS=OFF \
+    "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -gline-tables-only" >/dev/null || exit 1
+fi
+cmake --build "$build" -j"${JOBS:-2}" --target nova nova_cjson >/dev/null || exit 1
+
+flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Ideps/cjson
+       -Itests/c)
+libs=("$build/libnova.a" "$build/libnova_cjson.a")
+link() { # name source extra-flags...
+  local name=$1 src=$2
+  shift 2
+  "$cc" "${flags[@]}" "$@" "$src" "${libs[@]}" -o "$build/fuzz_$name" || exit 1
+}
+
+report=()
+for target in $targets; do
+  case $target in
+    assemble) link assemble tests/fuzz/fuzz_engine.c -DNOVA_FUZZ_ONLY_ASSEMBLE
+      seeds=(tests/fuzz/seeds/*.json tests/golden/*.request.json); extra=(-dict=tests/fuzz/nova.dict) ;;
+    memory) link memory tests/fuzz/fuzz_engine.c -DNOVA_FUZZ_ONLY_MEMORY
+      seeds=(tests/fuzz/seeds/*.json tests/fuzz/seeds/memory/* tests/golden/*.request.json)
+      extra=(-dict=tests/fuzz/nova.dict) ;;
+    detector) link detector tests/fuzz/fuzz_detector.c
+      seeds=(tests/fuzz/seeds/detector/*); extra=(-dict=tests/fuzz/nova.dict) ;;
+    *) echo "fuzz: unknown target $target (assemble, memory, detector)"; exit 2 ;;
+  esac
+  corpus="$build/corpus/$target" findings="$build/findings/$target"
+  mkdir -p "$corpus" "$findings"
+  for s in "${seeds[@]}"; do [ -f "$s" ] && cp -n "$s" "$corpus/seed-$(basename "$s")"; done
+  limit=(-max_total_time="$seconds")
+  [ -n "$runs" ] && limit=(-runs="$runs")
+  log="$build/fuzz-$target.log"
+  echo "=== fuzz $target: ${runs:+$runs runs}${runs:-$seconds s}, log $log"
+  start=$(date +%s)
+  nice -n 10 "$build/fuzz_$target" "${extra[@]}" "${limit[@]}" -max_len=65536 -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/" "$corpus" >"$log" 2>&1
+  status=$?
+  took=$(( $(date +%s) - start ))
+  execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -1)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
+  ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$last")
+  corp=$(ls "$corpus" | wc -l)
+  found=0
+  for f in "$findings"/*; do
+    [ -f "$f" ] || continue
+    found=$((found + 1))
+    cp "$f" "tests/fuzz/crashers/$target-$(basename "$f")"
+    echo "  finding: tests/fuzz/crashers/$target-$(basename "$f")"
+    rm -f "$f"
+  done
+  if [ $status -ne 0 ] && [ $found -eq 0 ]; then
+    echo "  the fuzzer stopped with status $status:"; tail -20 "$log" | sed 's/^/  /'
+  fi
+  line="fuzz-run $target: ${execs:-0} executions in $took s, cov ${cov:-?}, ft ${ft:-?}, corpus $corp, findings $found"
+  echo "$line"
+  report+=("{\"target\": \"$target\", \"executions\": ${execs:-0}, \"seconds\": $took, \"cov\": ${cov:-null}, \"ft\": ${ft:-null}, \"corpus\": $corp, \"findings\": $found}")
+done
+{
+  echo "{\"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"clang\": \"$("$cc" --version | head -1)\", \"targets\": ["
+  (IFS=,; echo "  ${report[*]}")
+  echo "]}"
+} >"$build/fuzz-report.json"
