@@ -192,35 +192,5 @@ int nova_fuzz_detector(const uint8_t *data, size_t size, verdict *v) {
     return ok;
 }
 
-#ifdef NOVA_FUZZ_REPLAY
-#include "read_file.h"
-
-int main(int argc, char **argv) {
-    int passed = 0, failed = 0;
-    for (int i = 1; i < argc; i++) {
-        size_t n = 0;
-        char *buf = read_file(argv[i], &n);
-        uint8_t *exact = buf ? malloc(n ? n : 1) : NULL;
-        if (exact && n) memcpy(exact, buf, n);
-        free(buf);
-        verdict v = {{0}};
-        int ok = exact && nova_fuzz_detector(exact, n, &v);
-        free(exact);
-        if (ok) printf("ok   %s\n", argv[i]), passed++;
-        else printf("FAIL %s: %s\n", argv[i], v.why), failed++;
-    }
-    printf("fuzz: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
-}
-#else
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    verdict v = {{0}};
-    if (!nova_fuzz_detector(data, size, &v)) {
-        fprintf(stderr, "nova contract violation: %s\n", v.why);
-        abort();
-    }
-    return 0;
-}
-#endif
+#define FUZZ_CHECK nova_fuzz_detector
+#include "fuzz_driver.inc"

@@ -818,55 +818,9 @@ int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v) {
     return ok;
 }
 
-#ifdef NOVA_FUZZ_REPLAY
-/* ------------------------------------------------------------------ replay driver */
+#define FUZZ_CHECK nova_fuzz_check
+#include "fuzz_driver.inc"
 
-#include "read_file.h"
-
-static int replay_file(const char *path) {
-    size_t n = 0;
-    char *buf = read_file(path, &n);
-    if (!buf) {
-        printf("FAIL %s: cannot read\n", path);
-        return 0;
-    }
-    /* An exact-size copy, so a sanitizer build catches reads past the request. */
-    uint8_t *exact = malloc(n ? n : 1);
-    if (exact && n) memcpy(exact, buf, n);
-    free(buf);
-    verdict v = {{0}};
-    int ok = exact && nova_fuzz_check(exact, n, &v);
-    free(exact);
-    if (ok) printf("ok   %s\n", path);
-    else printf("FAIL %s: %s\n", path, v.why);
-    return ok;
-}
-
-int main(int argc, char **argv) {
-    int passed = 0, failed = 0;
-    for (int i = 1; i < argc; i++) {
-        if (replay_file(argv[i])) passed++;
-        else failed++;
-    }
-    printf("fuzz: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
-}
-
-#else
-/* ------------------------------------------------------------------ libFuzzer */
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    verdict v = {{0}};
-    if (!nova_fuzz_check(data, size, &v)) {
-        fprintf(stderr, "nova contract violation: %s\n", v.why);
-        abort();
-    }
-    return 0;
-}
-
-#ifndef NOVA_FUZZ_NO_MUTATOR
+#if !defined(NOVA_FUZZ_REPLAY) && !defined(NOVA_FUZZ_NO_MUTATOR)
 #include "fuzz_mutator.inc"
-#endif
 #endif

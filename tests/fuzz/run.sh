@@ -43,7 +43,7 @@ fi
 bin="$build/fuzz_replay" detector_bin="$build/fuzz_detector_replay"
 for pair in "$bin:tests/fuzz/fuzz_engine.c" "$detector_bin:tests/fuzz/fuzz_detector.c"; do
   "$cc" -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
-    -DNOVA_FUZZ_REPLAY "${flags[@]}" -Iinclude -Ideps/cjson -Itests/c "${pair#*:}" \
+    -DNOVA_FUZZ_REPLAY "${flags[@]}" -Iinclude -Ideps/cjson -Itests/c -Itests/fuzz "${pair#*:}" \
     "$build/libnova.a" "$build/libnova_cjson.a" -o "${pair%%:*}" || fail_early "harness build failed"
 done
 
