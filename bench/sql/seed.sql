@@ -14,7 +14,7 @@ update public.user_profiles
 
 insert into public.partnerships (id, user_a, user_b, invite_code, status)
 select pg_temp.bench_uuid(2, g), pg_temp.bench_uuid(1, 2 * g - 1), pg_temp.bench_uuid(1, 2 * g),
-       public.generate_invite_code(), 'active'
+       nova.generate_invite_code(), 'active'
   from generate_series(1, 1000) g;
 
 insert into public.partner_profiles (owner_user_id, partnership_id, name, traits, source)

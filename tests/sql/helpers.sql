@@ -11,13 +11,14 @@ returns uuid language sql as $$
   returning id
 $$;
 
--- Become API role p_role signed in as p_uid (JWT claims as PostgREST sets them), until
--- tests.sign_out() or the end of the transaction.
-create or replace function tests.sign_in(p_role text, p_uid uuid)
+-- Become API role p_role signed in as p_uid (JWT claims as PostgREST sets them, plus
+-- p_claims, e.g. {"is_anonymous": true}), until tests.sign_out() or the end of the
+-- transaction.
+create or replace function tests.sign_in(p_role text, p_uid uuid, p_claims jsonb default '{}')
 returns void language plpgsql as $$
 begin
   perform set_config('request.jwt.claims',
-                     jsonb_build_object('sub', p_uid, 'role', p_role)::text, true);
+                     (jsonb_build_object('sub', p_uid, 'role', p_role) || p_claims)::text, true);
   execute format('set local role %I', p_role);
 end;
 $$;
@@ -57,12 +58,13 @@ $$;
 
 -- Calls p_sql (one jsonb value) as signed-in user p_uid, keeping its effects.
 -- An error comes back as {"sqlstate": ..., "message": ...}.
-create or replace function tests.call_as(p_uid uuid, p_sql text, p_role text default 'authenticated')
+create or replace function tests.call_as(p_uid uuid, p_sql text, p_role text default 'authenticated',
+                                         p_claims jsonb default '{}')
 returns jsonb language plpgsql as $$
 declare
   result jsonb;
 begin
-  perform tests.sign_in(p_role, p_uid);
+  perform tests.sign_in(p_role, p_uid, p_claims);
   begin
     execute p_sql into result;
   exception when others then
@@ -140,5 +142,10 @@ begin
   return public.nova_prompt_context(u);
 end;
 $$;
+
+-- The README's privacy tables (README "Privacy: who reads and writes what"), loaded by
+-- run.sh from README.md before the pgTAP files run: 03_privacy_matrix.sql checks them.
+create table if not exists tests.readme_reads (ord int, data text, pending text, active text, dissolved text, deleted text);
+create table if not exists tests.readme_writes (ord int, data text, ins text, upd text, del text);
 
 grant usage on schema tests to anon, authenticated, service_role;

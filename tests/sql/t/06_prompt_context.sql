@@ -1,7 +1,7 @@
 -- nova_prompt_context: who may call it, what it chooses, its order and its caps.
 -- (Its output is also validated against the contract's JSON Schema by validate-context.mjs.)
 begin;
-select plan(37);
+select plan(38);
 select s ->> 'a' as a, s ->> 'b' as b, s ->> 'c' as c, s ->> 'n' as n, s ->> 'p' as p, s ->> 'm' as m
   from tests.seed_couple() s \gset
 
@@ -23,8 +23,8 @@ select public.nova_prompt_context(:'c') as ctx_c \gset
 select is((:'ctx_c'::jsonb) -> 'reference', jsonb_build_object('source', 'ai_generated', 'user_id', null, 'name', 'Robin',
   'traits', array['kind'], 'relational_tendencies', null, 'important_truths', null, 'ai_notes', 'notes'),
   'solo: reference is the most recently updated AI-built profile');
-select is((:'ctx_c'::jsonb) -> 'detection', '{"partner_names": ["Robin"], "custom_keywords": null, "relationship_threshold": null}'::jsonb,
-  'no detection_config: partner_names fall back to the reference name, default threshold');
+select is((:'ctx_c'::jsonb) -> 'detection', 'null'::jsonb,
+  'no detection_config: detection is null (the engine adds the reference name itself, with its default threshold)');
 select is((:'ctx_c'::jsonb) -> 'partnership', 'null'::jsonb, 'solo: no partnership');
 select is((:'ctx_c'::jsonb) -> 'user', jsonb_build_object('name', 'Casey', 'tone', null, 'interests', null, 'emotional_patterns', null,
   'communication_style', null, 'memory_summary', null, 'setup_mode', 'pending', 'version', 0), 'user: the profile''s prompt fields');
@@ -40,13 +40,17 @@ update public.user_profiles set name = 'Blair B.', tone = 'playful', memory_summ
 select public.nova_prompt_context(:'a') as ctx_a, public.nova_prompt_context(:'b') as ctx_b \gset
 select is((:'ctx_a'::jsonb) -> 'partnership', jsonb_build_object('id', :'p', 'status', 'active', 'partner_user_id', :'b'), 'couple: partnership and partner id');
 select is((:'ctx_a'::jsonb) -> 'reference', jsonb_build_object('source', 'partner_account', 'user_id', :'b', 'name', 'Blair B.',
-  'tone', 'playful', 'interests', null, 'emotional_patterns', null, 'communication_style', null,
-  'memory_summary', '{"likes": "tulips"}'::jsonb), 'couple: reference is the partner''s user_profiles row, not the AI-built one');
+  'tone', 'playful', 'interests', null, 'emotional_patterns', null, 'communication_style', null),
+  'couple: reference is the partner''s user_profiles row, not the AI-built one, without their memory_summary (their private chats)');
 select is((:'ctx_b'::jsonb) #>> '{reference,user_id}', :'a', 'couple: the other side sees the creator as reference');
 select is((:'ctx_b'::jsonb) #>> '{partnership,partner_user_id}', :'a', 'couple: partner id from the joiner''s side');
 select is((:'ctx_a'::jsonb) #> '{detection,partner_names}', '["Blair", "B"]'::jsonb, 'detection_config names are used when present');
 update public.detection_config set partner_names = '{}' where partnership_id = :'p';
-select is(public.nova_prompt_context(:'a') #> '{detection,partner_names}', '["Blair B."]'::jsonb, 'empty partner_names fall back to the reference name');
+select is(public.nova_prompt_context(:'a') #> '{detection,partner_names}', '[]'::jsonb, 'empty partner_names stay empty (no copy of the reference name)');
+-- The reported bug: a 70-character CJK partner name (210 bytes) is legal in the table; it
+-- must not be copied into partner_names, where the engine refuses terms over 200 bytes.
+insert into public.partner_profiles (owner_user_id, name) values (:'c', repeat('龍', 70));
+select is(public.nova_prompt_context(:'c') -> 'detection', 'null'::jsonb, 'a 210-byte reference name is never copied into the detector terms');
 select is(public.nova_prompt_context(:'a') #> '{detection,relationship_threshold}', '2'::jsonb, 'threshold from the row');
 select is((:'ctx_a'::jsonb) -> 'memories', (:'ctx_b'::jsonb) -> 'memories', 'both partners get the same memories');
 select is(((:'ctx_a'::jsonb) #> '{memories,0}') - 'updated_at',

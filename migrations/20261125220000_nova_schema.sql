@@ -1,0 +1,163 @@
+-- nova-layers, 1 of 9: the private schema `nova` and the rules every table shares.
+--
+-- Layout (one feature per file, in dependency order):
+--   1 nova_schema            this file: schema nova, text rules, updated_at trigger
+--   2 user_profiles          main_user layer; signup trigger and backfill
+--   3 partnerships           partnerships, the membership table that holds "one at a time"
+--   4 partner_profiles       the AI-built reference profiles
+--   5 shared_memories        shared_memories and shared_insights
+--   6 detection_config       per-partnership detector settings
+--   7 partnership_linking    invite codes, the join throttle, create/join/dissolve
+--   8 prompt_context         nova_prompt_context (the chat route's one round trip)
+--   9 memory_update          the AI's edits: memory ops, partner notes, both at once
+--
+-- The public schema holds only what the API exposes: the six tables of the plan and the
+-- RPC functions. Everything else (helpers, trigger functions, internal tables) lives in
+-- `nova`, which PostgREST does not expose (keep it out of the API's exposed schemas) and
+-- in which anon can do nothing at all. Every function pins
+-- `search_path = pg_catalog, pg_temp`: built-in names resolve to pg_catalog before anything
+-- a caller could create in pg_temp, nothing in public can shadow them, and every other
+-- name is schema-qualified.
+--
+-- Account deletion is foreign keys only: every row that belongs to a user, or to a
+-- partnership they were in, references it ON DELETE CASCADE (README "Privacy").
+
+create extension if not exists pgcrypto with schema extensions;
+
+create schema nova;
+comment on schema nova is
+  'nova-layers internals: helpers, trigger functions and internal tables. Not part of the Data API: do not add it to the exposed schemas.';
+revoke all on schema nova from public;
+-- authenticated and service_role evaluate the check constraints and the RLS helper that
+-- live here (they need USAGE for that); what they may execute is granted one by one.
+grant usage on schema nova to authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------------
+-- Text rules. The engine (src/sanitize.h) removes invisible characters and collapses
+-- white space before it shows a value, so text made only of those would be shown as
+-- nothing: the tables refuse it where a value is required (names, list items, memory and
+-- insight text). These two patterns are the SQL side of sanitize.h rules 2-4; the
+-- database-to-engine test (tests/sql/engine_limits.sh) checks they agree with the engine.
+
+-- White space as the engine sees it: what trimming removes.
+create function nova.space_class()
+returns text
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  select '\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000'
+$$;
+
+-- True when the text has at least one character the engine would show: not white space,
+-- not a control, invisible, bidi, tag or noncharacter, and not emoji glue (a variation
+-- selector or ZWJ on its own shows nothing).
+create function nova.has_visible_text(p_text text)
+returns boolean
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  select p_text ~ ('[^' || nova.space_class()
+                   || '\u0001-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160'
+                   || '\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164'
+                   || '\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\ufdd0-\ufdef\ufffe\uffff'
+                   || '\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f'
+                   || '\U000e0100-\U000e01ef'
+                   || '\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff'
+                   || '\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff'
+                   || '\U0007fffe\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff'
+                   || '\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff'
+                   || '\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff'
+                   || '\U0010fffe\U0010ffff]')
+$$;
+
+-- The text without white space at either end (the engine's trimming; btrim strips only
+-- spaces). Invisible characters are kept: a variation selector ends many emoji.
+create function nova.trim_text(p_text text)
+returns text
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  select regexp_replace(p_text, '^[' || nova.space_class() || ']+|[' || nova.space_class() || ']+$', '', 'g')
+$$;
+
+-- A required one-line or block value: visible, and at most p_max characters. Characters
+-- are code points, as the engine counts its display caps (README "Text is data"), so
+-- what is stored is never cut when shown.
+create function nova.text_ok(p_text text, p_max integer)
+returns boolean
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  select nova.has_visible_text(p_text) and char_length(p_text) <= p_max
+$$;
+
+-- A list: null, or at most p_max_items items, each visible and at most p_max_chars.
+-- (Check constraints cannot hold subqueries, so a small immutable function does it.)
+create function nova.text_list_ok(p_list text[], p_max_items integer, p_max_chars integer)
+returns boolean
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  select p_list is null
+      or (cardinality(p_list) <= p_max_items
+          and (cardinality(p_list) = 0 or array_ndims(p_list) = 1)
+          and not exists (select 1 from unnest(p_list) as e
+                           where e is null or not nova.text_ok(e, p_max_chars)))
+$$;
+
+-- Nesting depth of a JSON value: 0 for a scalar, 1 for [] or {}, 2 for [[]], ...
+-- (memory_summary is bounded so a request built from it never exceeds the engine's
+-- NOVA_MAX_DEPTH).
+create function nova.jsonb_depth(p_value jsonb)
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  with recursive t(v, d) as (
+    select p_value, 1
+     where jsonb_typeof(p_value) in ('object', 'array')
+    union all
+    select c.v, t.d + 1
+      from t,
+           lateral (select e.value from jsonb_each(case when jsonb_typeof(t.v) = 'object' then t.v end) as e
+                    union all
+                    select e.value from jsonb_array_elements(case when jsonb_typeof(t.v) = 'array' then t.v end) as e) as c(v)
+     where jsonb_typeof(c.v) in ('object', 'array')
+  )
+  select coalesce(max(d), 0) from t
+$$;
+
+-- The writers of the tables evaluate their check constraints.
+grant execute on function nova.space_class(), nova.has_visible_text(text), nova.trim_text(text),
+  nova.text_ok(text, integer), nova.text_list_ok(text[], integer, integer), nova.jsonb_depth(jsonb)
+  to authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------------
+-- updated_at is the time of the write, whoever writes (clock_timestamp, not the
+-- transaction's start: the memory ops compare it to detect a concurrent change).
+create function nova.set_updated_at()
+returns trigger
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+begin
+  new.updated_at := clock_timestamp();
+  return new;
+end;
+$$;
+
+-- A new function is executable by PUBLIC: in nova only the roles granted one explicitly
+-- may execute it (a per-schema default privilege cannot take PUBLIC's right away).
+revoke execute on all functions in schema nova from public, anon;
