@@ -22,7 +22,10 @@ create table public.user_profiles (
   updated_at timestamptz not null default now(),
   constraint user_profiles_name_len check (nova.text_ok(name, 100)),
   constraint user_profiles_tone_len check (char_length(tone) <= 300),
-  constraint user_profiles_interests_len check (nova.text_list_ok(interests, 100, 300)),
+  -- 20 interests: main_user is never cut by the budget, so the profile at its caps (with
+  -- the other never-cut parts at theirs) must fit the engine's default max_chars of 24,000
+  -- (tests/sql/engine_limits.sh checks it). A partner's lists are cut, so they hold 100.
+  constraint user_profiles_interests_len check (nova.text_list_ok(interests, 20, 300)),
   constraint user_profiles_emotional_patterns_len check (char_length(emotional_patterns) <= 2000),
   constraint user_profiles_communication_style_len check (char_length(communication_style) <= 300),
   -- An object of at most 64 KiB of JSON text, nested at most 16 deep: well inside the

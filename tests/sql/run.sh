@@ -87,6 +87,10 @@ if [ $prove_status -ne 0 ] && [ "$notok" -eq 0 ] && [ "$badplan" -eq 0 ]; then
   failed=$((failed + 1))
 fi
 
+# The database to the engine: rows at every limit, through nova_prompt_context into assemble.
+# shellcheck source=tests/sql/engine_limits.sh
+. "$HERE/engine_limits.sh"
+
 # The contract: nova_prompt_context for three kinds of user, validated with ajv.
 mkdir -p "$TMP/contexts"
 for c in solo_without_profile solo_with_ai_partner linked_couple; do
