@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SQL suite: a throwaway PostgreSQL 15 cluster with Supabase's bootstrap (bootstrap.sql),
 # the migrations applied by the real Supabase CLI, `supabase db lint`, pgTAP files under
-# tests/sql/t/ via pg_prove, and nova_prompt_context outputs validated against the
-# contract's JSON Schema. Last line: "sql: N passed, N failed". Run from anywhere.
+# tests/sql/t/ via pg_prove, the database-to-engine test (engine_limits.sh), the AI update
+# flow end to end (memory_e2e.mjs), and nova_prompt_context outputs validated against the
+# contract's JSON Schema. Needs build/nova-prompt (make). Last line: "sql: N passed, N
+# failed". Run from anywhere.
 # NOVA_SQL_KEEP=1 leaves the cluster running for a look (it prints how to stop it).
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -90,6 +92,14 @@ fi
 # The database to the engine: rows at every limit, through nova_prompt_context into assemble.
 # shellcheck source=tests/sql/engine_limits.sh
 . "$HERE/engine_limits.sh"
+
+# The AI update flow end to end: context, the engine's memory-ops on recorded model
+# answers, nova_apply_memory_update, what each user sees (issue 9).
+node "$HERE/memory_e2e.mjs" "$DB" "$NOVA_ROOT/build/nova-prompt" >"$TMP/e2e.log" 2>&1
+cat "$TMP/e2e.log"
+passed=$((passed + $(grep -cE '^ok ' "$TMP/e2e.log")))
+failed=$((failed + $(grep -cE '^not ok ' "$TMP/e2e.log")))
+if [ "$(grep -cE '^(not )?ok ' "$TMP/e2e.log")" -lt 20 ]; then echo "memory_e2e.mjs ran short"; failed=$((failed + 1)); fi
 
 # The contract: nova_prompt_context for three kinds of user, validated with ajv.
 mkdir -p "$TMP/contexts"
