@@ -61,7 +61,7 @@ targets_ok() {
     const untyped = Object.entries(pkg.exports).filter(([k, v]) => !/\.json$/.test(k) && (typeof v === "string" || Object.keys(v)[0] !== "types"));
     if (untyped.length) { console.log("exports without types first:", untyped.map(([k]) => k).join(" ")); process.exit(1); }
     const conds = Object.keys(pkg.exports["."]).join(",");
-    if (conds !== "types,workerd,edge-light,deno,browser,node,default") { console.log("conditions of .:", conds); process.exit(1); }
+    if (conds !== "types,deno,workerd,edge-light,browser,node,default") { console.log("conditions of .:", conds); process.exit(1); }
     const missing = targets.filter((t) => !files.includes(t));
     if (missing.length) { console.log("exports point at missing files:", missing.join(" ")); process.exit(1); }' "$tmp/pack.json"
 }
