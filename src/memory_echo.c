@@ -51,26 +51,54 @@ static int ends_sentence(const char *s, size_t n, size_t i) {
            (i + 1 == n || s[i + 1] == ' ');
 }
 
-/* The line and each of its sentences, normalized. */
+/* Each sentence of the line, normalized, and the line: normalizing works code point by
+ * code point, so the line's form is its sentences' forms joined. */
 static void sink_end_line(void *p) {
     collector *c = p;
     memory_echo *e = c->e;
-    if (!c->line) return;
-    nova_text line = {c->line, c->len};
-    push(e, &e->lines, &e->line_count, &e->line_cap, memory_norm(e->a, line));
-    size_t start = 0;
+    if (!c->line || !c->len) return;
+    size_t first = e->sentence_count, start = 0, total = 0;
     for (size_t i = 0; i < c->len; i++) {
         if (!ends_sentence(c->line, c->len, i) && i + 1 != c->len) continue;
-        nova_text sentence = {c->line + start, i + 1 - start};
-        push(e, &e->sentences, &e->sentence_count, &e->sentence_cap, memory_norm(e->a, sentence));
+        nova_text sentence = memory_norm(e->a, (nova_text){c->line + start, i + 1 - start});
+        total += sentence.len;
+        push(e, &e->sentences, &e->sentence_count, &e->sentence_cap, sentence);
         start = i + 1;
     }
+    char *line = arena_alloc_raw(e->a, total + 1);
+    if (!line) return;
+    size_t at = 0;
+    for (size_t k = first; k < e->sentence_count; k++) {
+        memcpy(line + at, e->sentences[k].s, e->sentences[k].len);
+        at += e->sentences[k].len;
+    }
+    line[at] = '\0';
+    push(e, &e->lines, &e->line_count, &e->line_cap, (nova_text){line, at});
     c->len = 0;
 }
 
 static void collect(collector *c, const char *text, size_t len, const template_args *args) {
     const template_sink sink = {c, sink_text, sink_end_line, NULL};
     template_render(text, len, args, &sink);
+}
+
+/* "\x01a\x01b\x01...\x01": the items of at least min bytes, each between separators. */
+static nova_text joined(arena *a, const nova_text *items, size_t count, size_t min) {
+    size_t n = 1;
+    for (size_t i = 0; i < count; i++)
+        if (items[i].len >= min) n += items[i].len + 1;
+    char *s = arena_alloc_raw(a, n + 1);
+    if (!s) return (nova_text){NULL, 0};
+    size_t at = 0;
+    s[at++] = ECHO_SEP;
+    for (size_t i = 0; i < count; i++) {
+        if (items[i].len < min) continue;
+        memcpy(s + at, items[i].s, items[i].len);
+        at += items[i].len;
+        s[at++] = ECHO_SEP;
+    }
+    s[at] = '\0';
+    return (nova_text){s, at};
 }
 
 int memory_echo_init(memory_echo *e, arena *a, const memory_scope *s) {
@@ -87,20 +115,29 @@ int memory_echo_init(memory_echo *e, arena *a, const memory_scope *s) {
     collect(&c, nova_text_memory_update, nova_text_memory_update_len, &all);
     for (int i = 0; i < 2; i++)
         collect(&c, layer_reference_intro[i], strlen(layer_reference_intro[i]), &all);
+    e->all_lines = joined(a, e->lines, e->line_count, 1);
+    e->all_sentences = joined(a, e->sentences, e->sentence_count, ECHO_SHORT_BYTES);
     return !a->failed;
 }
 
+/* Is norm, between separators, in list (when whole) or anywhere in it? */
+static int found(nova_text list, nova_text norm, int whole, arena *a) {
+    if (!whole) return strstr(list.s, norm.s) != NULL;
+    char *key = arena_alloc_raw(a, norm.len + 3);
+    if (!key) return 0;
+    key[0] = ECHO_SEP;
+    memcpy(key + 1, norm.s, norm.len);
+    key[norm.len + 1] = ECHO_SEP;
+    key[norm.len + 2] = '\0';
+    return strstr(list.s, key) != NULL;
+}
+
 int memory_echo_is(const memory_echo *e, nova_text norm) {
-    if (!norm.len) return 0;
-    for (size_t i = 0; i < e->line_count; i++) {
-        const nova_text *l = &e->lines[i];
-        if (l->len == norm.len && memcmp(l->s, norm.s, norm.len) == 0) return 1;
-        if (norm.len >= ECHO_LONG_BYTES && l->len > norm.len && strstr(l->s, norm.s)) return 1;
-    }
+    if (!norm.len || !e->all_lines.s || !e->all_sentences.s) return 0;
+    if (found(e->all_lines, norm, norm.len < ECHO_LONG_BYTES, e->a)) return 1;
+    if (norm.len >= ECHO_SHORT_BYTES && found(e->all_sentences, norm, 1, e->a)) return 1;
     for (size_t i = 0; i < e->sentence_count; i++) {
         const nova_text *t = &e->sentences[i];
-        if (t->len < ECHO_SHORT_BYTES) continue;
-        if (t->len == norm.len && memcmp(t->s, norm.s, norm.len) == 0) return 1;
         if (t->len >= ECHO_LONG_BYTES && norm.len > t->len && strstr(norm.s, t->s)) return 1;
     }
     return 0;

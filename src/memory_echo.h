@@ -26,8 +26,14 @@ typedef struct memory_echo {
     size_t line_count, line_cap;
     nova_text *sentences; /* normalized, non-empty */
     size_t sentence_count, sentence_cap;
+    /* The same joined, each one between two ECHO_SEP bytes (never in normalized text), so
+     * "equal to one" and "part of one" are one search each; sentences of at least
+     * ECHO_SHORT_BYTES only. */
+    nova_text all_lines, all_sentences;
     arena *a;
 } memory_echo;
+
+#define ECHO_SEP '\x01'
 
 /* Returns 0 when the arena failed. */
 int memory_echo_init(memory_echo *e, arena *a, const memory_scope *s);

@@ -19,7 +19,7 @@ static int is_ascii_alnum(uint32_t c) {
 }
 
 static int left_out(uint32_t c) {
-    if (c < 0x80) return !is_ascii_alnum(c);
+    if (c < 0x80) return !is_ascii_alnum(c); /* ASCII folded from another code point */
     if (wordchar_is_space(c) || casefold_is_dropped(c)) return 1;
     for (size_t i = 0; i < sizeof PUNCT / sizeof PUNCT[0] && PUNCT[i][0] <= c; i++)
         if (c <= PUNCT[i][1]) return 1;
@@ -35,6 +35,12 @@ nova_text memory_norm(arena *a, nova_text t) {
     const unsigned char *p = (const unsigned char *)t.s;
     size_t i = 0, n = 0;
     while (i < t.len) {
+        if (p[i] < 0x80) { /* most text: kept when a letter or digit, lowercased */
+            unsigned char b = p[i++];
+            if (b >= 'A' && b <= 'Z') out[n++] = (char)(b + 32);
+            else if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')) out[n++] = (char)b;
+            continue;
+        }
         uint32_t c;
         i += utf8_decode(p + i, t.len - i, &c);
         c = casefold_cp(c);
