@@ -204,7 +204,10 @@ static memory_reason target_of(checker *c, const llm_value *v, memory_op *op, si
     op->target = id.s ? memory_scope_find(c->scope, id.s, id.len) : NULL;
     if (!op->target) return MEMORY_UNKNOWN_ID;
     for (*k = 0; c->scope->shown[*k] != op->target; (*k)++) {}
-    return c->used[*k] ? MEMORY_DUPLICATE_ID : KEEP;
+    /* By row id: a context listing one row twice gives it two temporary ids. */
+    for (size_t j = 0; j < c->scope->shown_count; j++)
+        if (c->used[j] && same(c->scope->shown[j]->id, op->target->id)) return MEMORY_DUPLICATE_ID;
+    return KEEP;
 }
 
 static memory_reason check_update(checker *c, const llm_value *v, memory_op *op, size_t *k,

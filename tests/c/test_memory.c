@@ -202,6 +202,23 @@ static void test_same_ids_in_both_calls(void) {
     cJSON_Delete(r);
 }
 
+/* One row listed twice has two temporary ids, but it is one memory: one operation. */
+static void test_row_listed_twice(void) {
+    cJSON *r = context_new(1);
+    req_memory(r, 1, "important_date", NULL, "Their anniversary is June 12 (again).", 1,
+               "2026-10-01 09:00:00.5+00");
+    nova_status st;
+    cJSON *res = ops_of(r, "{\"operations\":[{\"op\":\"deactivate\",\"id\":\"m1\"},"
+                           "{\"op\":\"update\",\"id\":\"m3\",\"confidence\":0.2}]}", &st);
+    CHECK(st == NOVA_OK);
+    CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(res, "ops")) == 1);
+    const cJSON *rej = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "rejected"), 0);
+    CHECK(rej && cJSON_GetObjectItemCaseSensitive(rej, "index")->valuedouble == 1);
+    CHECK_STR(cJSON_GetObjectItemCaseSensitive(rej, "reason")->valuestring, "duplicate_id");
+    cJSON_Delete(res);
+    cJSON_Delete(r);
+}
+
 /* Which answers are "nothing", which are a rejection of the whole answer. */
 static void test_whole_answer(void) {
     static const struct {
@@ -251,5 +268,6 @@ int main(void) {
     RUN(test_scope_unlinked_partner_notes);
     RUN(test_same_ids_in_both_calls);
     RUN(test_whole_answer);
+    RUN(test_row_listed_twice);
     return harness_report();
 }
