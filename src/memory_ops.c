@@ -13,26 +13,17 @@
 #include "utf8.h"
 
 const char *const memory_reason_names[MEMORY_REASON_COUNT] = {
-    [MEMORY_NO_OPERATIONS] = "no_operations",
-    [MEMORY_TRUNCATED_OUTPUT] = "truncated_output",
-    [MEMORY_NOT_AN_OBJECT] = "not_an_object",
-    [MEMORY_UNKNOWN_OP] = "unknown_op",
-    [MEMORY_NOT_ALLOWED] = "not_allowed",
-    [MEMORY_MISSING_FIELD] = "missing_field",
-    [MEMORY_WRONG_TYPE] = "wrong_type",
-    [MEMORY_UNKNOWN_CATEGORY] = "unknown_category",
-    [MEMORY_UNKNOWN_ABOUT] = "unknown_about",
-    [MEMORY_PARTNER_NOT_LINKED] = "partner_not_linked",
-    [MEMORY_UNKNOWN_ID] = "unknown_id",
-    [MEMORY_DUPLICATE_ID] = "duplicate_id",
-    [MEMORY_UNKNOWN_FIELD] = "unknown_field",
-    [MEMORY_EMPTY_CONTENT] = "empty_content",
-    [MEMORY_CONTENT_TOO_LONG] = "content_too_long",
-    [MEMORY_NO_CHANGE] = "no_change",
-    [MEMORY_ECHO] = "echo",
-    [MEMORY_DUPLICATE] = "duplicate",
-    [MEMORY_TOO_MANY_OPS] = "too_many_ops",
+#define MEMORY_REASON_NAME(id, name) name,
+    NOVA_RULE_MEMORY_REASONS(MEMORY_REASON_NAME)
+#undef MEMORY_REASON_NAME
 };
+
+/* nova.h publishes the limits the schema states. */
+_Static_assert(NOVA_MEMORY_MAX_OPS == NOVA_RULE_MEMORY_MAX_OPS, "nova.h and the schema disagree");
+_Static_assert(NOVA_MEMORY_CONTENT_CHARS == NOVA_RULE_MEMORY_CONTENT_CHARS,
+               "nova.h and the schema disagree");
+_Static_assert(NOVA_PARTNER_NOTE_CHARS == NOVA_RULE_PARTNER_NOTE_CHARS,
+               "nova.h and the schema disagree");
 
 /* No reason: the operation is kept. */
 #define KEEP MEMORY_REASON_COUNT

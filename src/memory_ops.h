@@ -27,27 +27,14 @@
 #include "arena.h"
 #include "nova.h"
 #include "request.h"
+#include "rules.h"
 
+/* MEMORY_NO_OPERATIONS, MEMORY_TRUNCATED_OUTPUT, ..., in the schema's order (rules.h,
+ * generated from $defs/memory_rejection_reason). */
 typedef enum memory_reason {
-    MEMORY_NO_OPERATIONS,
-    MEMORY_TRUNCATED_OUTPUT,
-    MEMORY_NOT_AN_OBJECT,
-    MEMORY_UNKNOWN_OP,
-    MEMORY_NOT_ALLOWED,
-    MEMORY_MISSING_FIELD,
-    MEMORY_WRONG_TYPE,
-    MEMORY_UNKNOWN_CATEGORY,
-    MEMORY_UNKNOWN_ABOUT,
-    MEMORY_PARTNER_NOT_LINKED,
-    MEMORY_UNKNOWN_ID,
-    MEMORY_DUPLICATE_ID,
-    MEMORY_UNKNOWN_FIELD,
-    MEMORY_EMPTY_CONTENT,
-    MEMORY_CONTENT_TOO_LONG,
-    MEMORY_NO_CHANGE,
-    MEMORY_ECHO,
-    MEMORY_DUPLICATE,
-    MEMORY_TOO_MANY_OPS,
+#define MEMORY_REASON_ID(id, name) MEMORY_##id,
+    NOVA_RULE_MEMORY_REASONS(MEMORY_REASON_ID)
+#undef MEMORY_REASON_ID
     MEMORY_REASON_COUNT
 } memory_reason;
 

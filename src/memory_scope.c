@@ -5,8 +5,7 @@
 
 #include "fmt.h"
 
-const char *const memory_note_fields[MEMORY_NOTE_FIELDS] = {"traits", "relational_tendencies",
-                                                            "important_truths"};
+const char *const memory_note_fields[MEMORY_NOTE_FIELDS] = {NOVA_RULE_NOTE_FIELDS};
 
 nova_text_list memory_scope_note_items(const memory_scope *s, int field) {
     const nova_request *req = s->req;

@@ -21,6 +21,7 @@
 #include "arena.h"
 #include "layers.h"
 #include "request.h"
+#include "rules.h"
 #include "template.h"
 
 /* The creator text's values for the memory prompt (template.h): user_name, partner_name,
@@ -40,9 +41,10 @@ typedef struct memory_scope {
     template_value values[MEMORY_SCOPE_VALUES];
 } memory_scope;
 
-/* The partner-note fields, as the model and the database name them, and the reference's
- * current items of each (empty unless the reference is AI-built). */
-#define MEMORY_NOTE_FIELDS 3
+/* The partner-note fields, as the model and the database name them (rules.h, from the
+ * schema), and the reference's current items of each (empty unless the reference is
+ * AI-built). */
+#define MEMORY_NOTE_FIELDS NOVA_RULE_NOTE_FIELD_COUNT
 extern const char *const memory_note_fields[MEMORY_NOTE_FIELDS];
 nova_text_list memory_scope_note_items(const memory_scope *s, int field);
 

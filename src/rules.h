@@ -21,4 +21,32 @@
 #define NOVA_CAP_LONG 2000u
 #define NOVA_CAP_SUMMARY 4000u
 
+/* The memory update (memory_ops.h): why an operation is not kept, X(ID, "name") in the
+ * schema's order; the partner-note fields; what is kept at most. */
+#define NOVA_RULE_MEMORY_REASONS(X) \
+    X(NO_OPERATIONS, "no_operations") \
+    X(TRUNCATED_OUTPUT, "truncated_output") \
+    X(NOT_AN_OBJECT, "not_an_object") \
+    X(UNKNOWN_OP, "unknown_op") \
+    X(NOT_ALLOWED, "not_allowed") \
+    X(MISSING_FIELD, "missing_field") \
+    X(WRONG_TYPE, "wrong_type") \
+    X(UNKNOWN_CATEGORY, "unknown_category") \
+    X(UNKNOWN_ABOUT, "unknown_about") \
+    X(PARTNER_NOT_LINKED, "partner_not_linked") \
+    X(UNKNOWN_ID, "unknown_id") \
+    X(DUPLICATE_ID, "duplicate_id") \
+    X(UNKNOWN_FIELD, "unknown_field") \
+    X(EMPTY_CONTENT, "empty_content") \
+    X(CONTENT_TOO_LONG, "content_too_long") \
+    X(NO_CHANGE, "no_change") \
+    X(ECHO, "echo") \
+    X(DUPLICATE, "duplicate") \
+    X(TOO_MANY_OPS, "too_many_ops")
+#define NOVA_RULE_NOTE_FIELDS "traits", "relational_tendencies", "important_truths"
+#define NOVA_RULE_NOTE_FIELD_COUNT 3
+#define NOVA_RULE_MEMORY_MAX_OPS 20u
+#define NOVA_RULE_MEMORY_CONTENT_CHARS 500u
+#define NOVA_RULE_PARTNER_NOTE_CHARS 300u
+
 #endif

@@ -4,7 +4,8 @@
 //   - the engine (the real CLI, build/nova-prompt): accepts exactly the categories, uses
 //     the default threshold, reads the no-name as no name, cuts every text field at its
 //     display cap and not before;
-//   - the JS package: js/rules.js, fallbackName() and the category types in js/types.d.ts;
+//   - the JS package: js/rules.js, fallbackName() and the category, rejection-reason and
+//     partner-note-field types in js/types.d.ts; the README's table of rejection reasons;
 //   - the migrations: the category checks, the threshold's column default, the signup
 //     trigger's no-name and every text column's length check.
 // Usage: node tests/rules/check.mjs [path to nova-prompt]. Last line "rules: N passed, N failed".
@@ -163,11 +164,25 @@ const { fallbackName } = await import(join(root, 'js', 'supabase.js'));
 check('fallbackName() of an account without name or e-mail is the no-name', fallbackName(null) === RULES.noName &&
   fallbackName({ email: null, user_metadata: {} }) === RULES.noName);
 const types = readFileSync(join(root, 'js', 'types.d.ts'), 'utf8');
-for (const [name, list] of [['MemoryCategory', RULES.memory], ['InsightCategory', RULES.insight]]) {
+const memoryRules = {
+  reasons: defs.memory_rejection_reason.enum,
+  fields: defs.partner_note.properties.field.enum,
+};
+check('js/rules.js memory update rules', jsRules.MEMORY_REJECTION_REASONS.join() === memoryRules.reasons.join() &&
+  jsRules.PARTNER_NOTE_FIELDS.join() === memoryRules.fields.join());
+for (const [name, list] of [['MemoryCategory', RULES.memory], ['InsightCategory', RULES.insight],
+  ['MemoryRejectionReason', memoryRules.reasons], ['PartnerNoteField', memoryRules.fields]]) {
   const m = new RegExp(`export type ${name} =([^;]+);`).exec(types);
   const members = m ? [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]) : [];
   check(`js/types.d.ts ${name} is the contract's list`, sameSet(members, list), members.join(','));
 }
+
+// The README's table of rejection reasons lists exactly the contract's, in its order.
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const at = readme.indexOf('| reason | the operation');
+const rows = at < 0 ? '' : readme.slice(at).split('\n\n')[0];
+const table = [...rows.matchAll(/^\| `([a-z_]+)` \| /gm)].map((m) => m[1]);
+check('README lists the rejection reasons, in the schema\'s order', table.join() === memoryRules.reasons.join(), table.join());
 
 // ---------------------------------------------------------------- the migrations
 
