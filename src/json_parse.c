@@ -12,11 +12,17 @@
 #include <pthread.h>
 #endif
 
-/* The wasm modules are single-threaded, and LLVM lowers thread-locals to plain globals
- * there; natively each thread has its own. */
-static _Thread_local arena *current;
-static _Thread_local size_t taken;   /* allocations served from `current` */
-static _Thread_local size_t largest; /* the largest of them, in bytes */
+/* Natively each thread has its own; the wasm modules are single-threaded (and wasm-ld
+ * refuses thread-locals without the atomics feature), so plain globals there. */
+#ifdef __wasm__
+#define PER_THREAD
+#else
+#define PER_THREAD _Thread_local
+#endif
+
+static PER_THREAD arena *current;
+static PER_THREAD size_t taken;   /* allocations served from `current` */
+static PER_THREAD size_t largest; /* the largest of them, in bytes */
 
 static void *hook_malloc(size_t size) {
     arena *a = current;

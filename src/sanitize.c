@@ -192,9 +192,50 @@ static nova_text finish(arena *a, const layout *l, size_t max_chars) {
     return r;
 }
 
+/* Does s[0..n) come out of the rules exactly as it went in? The common case (a name, a
+ * sentence, a paragraph of plain text): visible characters, single spaces (LINE) or
+ * spaces and line breaks where the layout keeps them (BLOCK), nothing at either end, no
+ * '<' (the marker check is left to the full path), within the cap. Anything else, even
+ * where the full path would change nothing, answers 0. */
+static int unchanged(const unsigned char *p, size_t n, sanitize_kind kind, size_t max_chars) {
+    if (!n) return 1;
+    if (p[0] == ' ' || p[0] == '\n' || p[n - 1] == ' ' || p[n - 1] == '\n') return 0;
+    size_t chars = 0, i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c > ' ' && c < 0x7F) {
+            if (c == '<') return 0;
+            i++;
+        } else if (c == ' ') {
+            if (kind == SANITIZE_LINE && p[i - 1] == ' ') return 0; /* p[0] is not a space */
+            i++;
+        } else if (c == '\n') {
+            if (kind == SANITIZE_LINE || p[i - 1] == ' ') return 0; /* a trailing space */
+            if (p[i - 1] == '\n' && p[i - 2] == '\n') return 0;    /* a second blank line */
+            i++;
+        } else if (c >= 0x80) {
+            uint32_t cp;
+            size_t k = utf8_decode(p + i, n - i, &cp);
+            if (cp == UTF8_REPLACEMENT && !(k == 3 && p[i] == 0xEF && p[i + 1] == 0xBF))
+                return 0; /* ill-formed: it becomes U+FFFD */
+            if (classify(cp) != CP_VISIBLE) return 0;
+            i += k;
+        } else {
+            return 0; /* a control character, tab, DEL */
+        }
+        chars++;
+    }
+    return !max_chars || chars <= max_chars;
+}
+
 nova_text sanitize_text(arena *a, const char *s, size_t len, sanitize_kind kind,
                         size_t max_chars) {
     nova_text r = {NULL, 0};
+    if (s && s[len] == '\0' && unchanged((const unsigned char *)s, len, kind, max_chars)) {
+        r.s = s;
+        r.len = len;
+        return r;
+    }
     const unsigned char *p = (const unsigned char *)s;
     /* Only a byte >= 0x80 can grow: a lone bad byte becomes U+FFFD (3 bytes); valid text
      * never grows. So ASCII text needs len + 1 bytes. */
@@ -245,7 +286,7 @@ nova_text sanitize_text(arena *a, const char *s, size_t len, sanitize_kind kind,
 nova_text sanitize_utf8(arena *a, const char *s, size_t len) {
     nova_text r = {NULL, 0};
     if (utf8_valid(s ? s : "", len)) {
-        r.s = arena_strndup(a, s ? s : "", len);
+        r.s = s && s[len] == '\0' ? s : arena_strndup(a, s ? s : "", len);
         r.len = r.s ? len : 0;
         return r;
     }

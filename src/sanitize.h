@@ -57,17 +57,20 @@ typedef enum sanitize_kind {
 } sanitize_kind;
 
 /*
- * Returns the sanitized text of s[0..len) (s need not be NUL-terminated and may be
- * NULL when len is 0). The result's .s is arena-owned and never NULL, except on
- * allocation failure, where .s is NULL and a->failed is set.
+ * Returns the sanitized text of s[0..len) (s may be NULL when len is 0). The result's .s
+ * is never NULL, except on allocation failure, where .s is NULL and a->failed is set.
+ * It is s itself when s is NUL-terminated at len and comes out unchanged (most text
+ * does: no copy is made), else arena memory: so s must stay valid as long as the result
+ * (arena or static memory, as every caller's is) and have len + 1 readable bytes when
+ * it is not NULL.
  */
 nova_text sanitize_text(arena *a, const char *s, size_t len, sanitize_kind kind,
                         size_t max_chars);
 
 /*
  * Returns s[0..len) with only rule 1 applied (ill-formed UTF-8 → U+FFFD): for text that is
- * matched rather than shown (detection keywords, partner names). Same ownership as
- * sanitize_text().
+ * matched rather than shown (detection keywords, partner names). Same ownership and
+ * requirements as sanitize_text().
  */
 nova_text sanitize_utf8(arena *a, const char *s, size_t len);
 

@@ -1,5 +1,21 @@
 #include "utf8.h"
 
+#include <string.h>
+
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* The length of the ASCII run at p[0..n), eight bytes a step (most text is ASCII). */
+static size_t ascii_run(const unsigned char *p, size_t n) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        if (x & HIGHS) break;
+    }
+    while (i < n && p[i] < 0x80) i++;
+    return i;
+}
+
 size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
     unsigned char b0 = s[0];
     if (b0 < 0x80) {
@@ -70,12 +86,12 @@ size_t utf8_count(const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
     size_t count = 0, i = 0;
     while (i < n) {
-        if (p[i] < 0x80) {
-            i++;
-        } else {
-            uint32_t cp;
-            i += utf8_decode(p + i, n - i, &cp);
-        }
+        size_t run = ascii_run(p + i, n - i);
+        i += run;
+        count += run;
+        if (i == n) break;
+        uint32_t cp;
+        i += utf8_decode(p + i, n - i, &cp);
         count++;
     }
     return count;
@@ -85,10 +101,8 @@ int utf8_valid(const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
+        i += ascii_run(p + i, n - i);
+        if (i == n) break;
         uint32_t cp;
         size_t k = utf8_decode(p + i, n - i, &cp);
         /* A genuine U+FFFD in the input is 3 bytes; a substitution is shorter or at a

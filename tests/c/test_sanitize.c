@@ -168,6 +168,53 @@ static void test_caps(void) {
     CAPPED_IS("abcdef", SANITIZE_LINE, 0, "abcdef");                      /* 0 = no cap */
 }
 
+/* Text that comes out unchanged is returned as it is (no copy), and the shortcut that
+ * decides so never differs from the full rules: each random input is sanitized once
+ * NUL-terminated (shortcut allowed) and once followed by another byte (full path). */
+static void test_unchanged_shortcut_agrees(void) {
+    static const char *const pieces[] = {"word", " ", "  ", "\n", "\n\n", "\n\n\n", " \n",
+                                         "\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x80", "<",
+                                         "\t", "\xC2\xA0", "\xE2\x80\x8D", "\xEF\xBF\xBD",
+                                         "\xFF", "x", "\xE2\x80\x8B", "\xEF\xB8\x8F", "."};
+    uint32_t seed = 777;
+    size_t differ = 0, shared = 0;
+    for (int round = 0; round < 20000; round++) {
+        char in[200], other[201];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t parts = (seed >> 16) % 12;
+        for (size_t k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            memcpy(in + n, p, strlen(p));
+            n += strlen(p);
+        }
+        in[n] = '\0';
+        memcpy(other, in, n);
+        other[n] = 'X'; /* not NUL-terminated at n: the full path */
+        size_t cap = round % 5 == 0 ? 6 : 0;
+        sanitize_kind kind = round % 2 ? SANITIZE_LINE : SANITIZE_BLOCK;
+        arena a;
+        arena_init(&a);
+        nova_text fast = sanitize_text(&a, in, n, kind, cap);
+        nova_text full = sanitize_text(&a, other, n, kind, cap);
+        if (!fast.s || !full.s || fast.len != full.len || memcmp(fast.s, full.s, fast.len) != 0)
+            differ++;
+        if (fast.s == in) shared++;
+        arena_free(&a);
+    }
+    CHECK_MSG(differ == 0, "%zu inputs came out differently", differ);
+    CHECK_MSG(shared > 1000, "only %zu inputs were returned as they are", shared);
+
+    arena a;
+    arena_init(&a);
+    const char *plain = "Sam likes hiking \xE2\x80\x94 and jazz.";
+    CHECK(sanitize_text(&a, plain, strlen(plain), SANITIZE_LINE, 100).s == plain);
+    CHECK(sanitize_text(&a, plain, strlen(plain), SANITIZE_LINE, 5).s != plain); /* capped */
+    CHECK(sanitize_utf8(&a, plain, strlen(plain)).s == plain);
+    arena_free(&a);
+}
+
 static void test_caps_exported(void) {
     CHECK(SANITIZE_CAP_NAME < SANITIZE_CAP_SHORT);
     CHECK(SANITIZE_CAP_SHORT < SANITIZE_CAP_LONG);
@@ -194,6 +241,7 @@ static void test_random_properties(void) {
             memcpy(in + n, p, l);
             n += l;
         }
+        in[n] = '\0'; /* sanitize_text reads s[len] (sanitize.h) */
         size_t cap = (size_t)(round % 7) * 5;
         sanitize_kind kind = round % 2 ? SANITIZE_LINE : SANITIZE_BLOCK;
         arena a;
@@ -261,6 +309,7 @@ int main(void) {
     RUN(test_caps_exported);
     RUN(test_random_properties);
     RUN(test_sanitize_utf8);
+    RUN(test_unchanged_shortcut_agrees);
     RUN(test_is_blank);
     return harness_report();
 }
