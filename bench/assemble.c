@@ -1,10 +1,17 @@
 /*
- * bench/assemble — native time of nova_assemble on a realistic request: a couple with
- * full profiles, 8 insights and 200 (then 500) shared memories. Not a test: it prints
- * figures, it asserts nothing about them.
- *   build/bench_assemble [ITERATIONS]    (default 2000)
- * Each line: memories, max_chars, iterations, mean µs per call (wall and CPU), sizes,
- * memories dropped.
+ * bench_assemble — native per-call latency of nova_assemble on request files, for
+ * bench/run.sh (which writes the files from bench/sizes.mjs and keeps the figures in
+ * bench/results/native.json). A benchmark: it measures, it asserts nothing.
+ *
+ *   bench_assemble [--seconds S] NAME=FILE...   one JSON line per file: per-call p50, p99
+ *                                               and mean in µs over about S seconds
+ *                                               (default 0.5) after a warm-up
+ *   bench_assemble --calls N FILE               N calls and nothing else (for callgrind:
+ *                                               instructions per call)
+ *
+ * Each call is timed on its own (CLOCK_MONOTONIC), so p99 shows the slow calls; the
+ * process CPU time over all calls is given too (waiting for a core does not count in it,
+ * the steadier figure on a shared machine).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -12,143 +19,102 @@
 #include <string.h>
 #include <time.h>
 
-#include <cJSON.h>
-
 #include "nova.h"
+#include "read_file.h"
 
-static const char *const categories[] = {"preference", "emotional_need", "important_date",
-                                         "gift_idea", "growth_moment", "pattern", "general"};
-static const char *const topics[] = {
-    "likes his coffee black and strong in the morning",
-    "goes hiking on the coast trail to clear her head",
-    "argue more when money is tight at the end of the month",
-    "feels lonely when the other works several night shifts in a row",
-    "have a standing Friday date night at the ramen place",
-    "is nervous about meeting the parents at the holidays",
-    "mentioned a birthday wish for a new bike helmet",
-    "are saving for a trip to Lisbon next spring",
-};
-static const char *const users[] = {"11111111-1111-4111-8111-111111111111",
-                                    "22222222-2222-4222-8222-222222222222", NULL};
-
-static char *build_request(int memories, int max_chars) {
-    cJSON *r = cJSON_CreateObject();
-    cJSON *ctx = cJSON_AddObjectToObject(r, "context");
-    cJSON_AddStringToObject(ctx, "user_id", users[0]);
-    cJSON *u = cJSON_AddObjectToObject(ctx, "user");
-    cJSON_AddStringToObject(u, "name", "Maya");
-    cJSON_AddStringToObject(u, "tone", "warm and direct");
-    const char *interests[] = {"hiking", "pottery", "jazz"};
-    cJSON_AddItemToObject(u, "interests", cJSON_CreateStringArray(interests, 3));
-    cJSON_AddStringToObject(u, "communication_style", "Direct; appreciates honesty.");
-    cJSON_AddItemToObject(u, "memory_summary",
-                          cJSON_Parse("{\"love_language\":{\"primary\":\"words\",\"secondary\":"
-                                      "\"time\"},\"stressors\":[\"work\",\"family\"],\"years\":4}"));
-    cJSON_AddStringToObject(u, "setup_mode", "self_written");
-    cJSON *p = cJSON_AddObjectToObject(ctx, "partnership");
-    cJSON_AddStringToObject(p, "id", "44444444-4444-4444-8444-444444444444");
-    cJSON_AddStringToObject(p, "status", "active");
-    cJSON_AddStringToObject(p, "partner_user_id", users[1]);
-    cJSON *ref = cJSON_AddObjectToObject(ctx, "reference");
-    cJSON_AddStringToObject(ref, "source", "ai_generated");
-    cJSON_AddStringToObject(ref, "user_id", users[1]);
-    cJSON_AddStringToObject(ref, "name", "Sam");
-    const char *traits[] = {"thoughtful", "reserved", "dry humor"};
-    cJSON_AddItemToObject(ref, "traits", cJSON_CreateStringArray(traits, 3));
-    cJSON *det = cJSON_AddObjectToObject(ctx, "detection");
-    const char *names[] = {"Sam", "Sammy"};
-    cJSON_AddItemToObject(det, "partner_names", cJSON_CreateStringArray(names, 2));
-    cJSON *mems = cJSON_AddArrayToObject(ctx, "memories");
-    for (int i = 0; i < memories; i++) {
-        char id[40], content[160], date[32];
-        snprintf(id, sizeof id, "aaaaaaaa-0000-4000-8000-%012x", i + 1);
-        snprintf(content, sizeof content, "%s %s (note %d).", i % 2 ? "Maya" : "Sam",
-                 topics[i % 8], i + 1);
-        snprintf(date, sizeof date, "2026-%02d-%02dT08:00:00Z", 1 + i % 11, 1 + i % 28);
-        cJSON *m = cJSON_CreateObject();
-        cJSON_AddStringToObject(m, "id", id);
-        cJSON_AddStringToObject(m, "category", categories[i % 7]);
-        if (users[i % 3])
-            cJSON_AddStringToObject(m, "about_user", users[i % 3]);
-        else
-            cJSON_AddNullToObject(m, "about_user");
-        cJSON_AddStringToObject(m, "content", content);
-        cJSON_AddNumberToObject(m, "confidence", (double)(i % 10 + 1) / 10.0);
-        cJSON_AddStringToObject(m, "updated_at", date);
-        cJSON_AddItemToArray(mems, m);
-    }
-    cJSON *ins = cJSON_AddArrayToObject(ctx, "insights");
-    for (int i = 0; i < 8; i++) {
-        char id[40];
-        snprintf(id, sizeof id, "bbbbbbbb-0000-4000-8000-%012x", i + 1);
-        cJSON *m = cJSON_CreateObject();
-        cJSON_AddStringToObject(m, "id", id);
-        cJSON_AddStringToObject(m, "category", "communication");
-        cJSON_AddNullToObject(m, "about_user");
-        cJSON_AddStringToObject(m, "title", "Pursue and withdraw");
-        cJSON_AddStringToObject(m, "content", "When one presses to talk, the other withdraws.");
-        cJSON_AddStringToObject(m, "updated_at", "2026-10-01T10:00:00Z");
-        cJSON_AddItemToArray(ins, m);
-    }
-    cJSON_AddStringToObject(ctx, "chat_memory_summary", "Maya is upset that Sam forgot to call.");
-    cJSON_AddStringToObject(r, "message",
-                            "How do I tell Sam I was hurt that he forgot to call on his trip?");
-    cJSON *opt = cJSON_AddObjectToObject(r, "options");
-    cJSON_AddStringToObject(opt, "now", "2026-11-25T12:00:00Z");
-    if (max_chars) cJSON_AddNumberToObject(opt, "max_chars", max_chars);
-    char *json = cJSON_PrintUnformatted(r);
-    cJSON_Delete(r);
-    return json;
-}
-
-/* Wall time, and the process's CPU time: on a shared machine the CPU time is the steadier
- * figure (waiting for a core does not count). */
 static double now_us(clockid_t clock) {
     struct timespec ts;
     clock_gettime(clock, &ts);
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-static int bench(int memories, int max_chars, int iterations) {
-    char *req = build_request(memories, max_chars);
-    if (!req) return 1;
-    size_t len = strlen(req);
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double percentile(const double *sorted, size_t n, double p) {
+    size_t i = (size_t)(p / 100.0 * (double)n + 0.999999);
+    if (i > 0) i--;
+    return sorted[i < n ? i : n - 1];
+}
+
+static int one_call(const char *req, size_t len, size_t *out_len, nova_status *st) {
     char *out = NULL;
-    size_t out_len = 0;
-    /* One warm-up call, also the one whose result is described. */
-    if (nova_assemble(req, len, &out, &out_len) != NOVA_OK) {
-        fprintf(stderr, "bench: assemble failed: %s\n", out ? out : "(no result)");
-        nova_free(out);
-        cJSON_free(req);
+    *st = nova_assemble(req, len, &out, out_len);
+    nova_free(out);
+    return out != NULL;
+}
+
+static int measure(const char *name, const char *path, double seconds) {
+    size_t len;
+    char *req = read_file(path, &len);
+    if (!req) {
+        fprintf(stderr, "bench_assemble: cannot read %s\n", path);
         return 1;
     }
-    cJSON *res = cJSON_Parse(out);
-    const cJSON *dropped = cJSON_GetObjectItem(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(res, "budget"), "dropped"), "memories");
-    int dropped_n = cJSON_IsNumber(dropped) ? dropped->valueint : -1;
-    cJSON_Delete(res);
-    nova_free(out);
-
-    double start = now_us(CLOCK_MONOTONIC), cpu_start = now_us(CLOCK_PROCESS_CPUTIME_ID);
-    for (int i = 0; i < iterations; i++) {
-        nova_assemble(req, len, &out, &out_len);
-        nova_free(out);
+    size_t out_len = 0;
+    nova_status st = NOVA_OK;
+    /* Warm-up, and the cost of one call to size the run. */
+    double t0 = now_us(CLOCK_MONOTONIC);
+    int warm = 0;
+    do {
+        one_call(req, len, &out_len, &st);
+        warm++;
+    } while (now_us(CLOCK_MONOTONIC) - t0 < seconds * 1e6 / 10 || warm < 3);
+    double per = (now_us(CLOCK_MONOTONIC) - t0) / warm;
+    size_t n = (size_t)(seconds * 1e6 / per);
+    if (n < 20) n = 20;
+    if (n > 200000) n = 200000;
+    double *samples = malloc(n * sizeof *samples);
+    if (!samples) return 1;
+    double cpu0 = now_us(CLOCK_PROCESS_CPUTIME_ID), sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = now_us(CLOCK_MONOTONIC);
+        one_call(req, len, &out_len, &st);
+        samples[i] = now_us(CLOCK_MONOTONIC) - a;
+        sum += samples[i];
     }
-    double mean = (now_us(CLOCK_MONOTONIC) - start) / iterations;
-    double cpu = (now_us(CLOCK_PROCESS_CPUTIME_ID) - cpu_start) / iterations;
-    printf("assemble: %d memories, max_chars %d, %d calls: %.1f us per call (%.1f us CPU; "
-           "request %zu bytes, result %zu bytes, %d memories dropped)\n",
-           memories, max_chars ? max_chars : (int)NOVA_DEFAULT_MAX_CHARS, iterations, mean, cpu,
-           len, out_len, dropped_n);
-    cJSON_free(req);
+    double cpu = (now_us(CLOCK_PROCESS_CPUTIME_ID) - cpu0) / (double)n;
+    qsort(samples, n, sizeof *samples, cmp_double);
+    printf("{\"name\":\"%s\",\"request_bytes\":%zu,\"result_bytes\":%zu,\"status\":\"%s\","
+           "\"n\":%zu,\"p50_us\":%.2f,\"p99_us\":%.2f,\"mean_us\":%.2f,\"cpu_us\":%.2f}\n",
+           name, len, out_len, nova_status_name(st), n, percentile(samples, n, 50),
+           percentile(samples, n, 99), sum / (double)n, cpu);
+    free(samples);
+    free(req);
     return 0;
 }
 
 int main(int argc, char **argv) {
-    int iterations = argc > 1 ? atoi(argv[1]) : 2000;
-    if (iterations < 1) iterations = 1;
-    int half = iterations / 2 > 0 ? iterations / 2 : 1;
-    /* 200 memories: within a generous budget (nothing to rank), then the default one
-     * (a few dropped: relevance ranking runs); 500: far over the default budget. */
-    return bench(200, 100000, iterations) || bench(200, 0, iterations) || bench(500, 0, half);
+    if (argc == 4 && strcmp(argv[1], "--calls") == 0) {
+        size_t len, out_len;
+        nova_status st;
+        char *req = read_file(argv[3], &len);
+        if (!req) return 1;
+        for (long i = atol(argv[2]); i > 0; i--) one_call(req, len, &out_len, &st);
+        free(req);
+        return 0;
+    }
+    double seconds = 0.5;
+    int a = 1;
+    if (argc > 2 && strcmp(argv[1], "--seconds") == 0) {
+        seconds = atof(argv[2]);
+        a = 3;
+    }
+    if (a >= argc) {
+        fprintf(stderr, "usage: bench_assemble [--seconds S] NAME=FILE... | --calls N FILE\n");
+        return 64;
+    }
+    for (; a < argc; a++) {
+        char *eq = strchr(argv[a], '=');
+        if (!eq) {
+            fprintf(stderr, "bench_assemble: expected NAME=FILE, got %s\n", argv[a]);
+            return 64;
+        }
+        *eq = '\0';
+        if (measure(argv[a], eq + 1, seconds)) return 1;
+        fflush(stdout);
+    }
+    return 0;
 }

@@ -1,27 +1,104 @@
 #!/usr/bin/env bash
-# Benchmarks (figures, not tests). Each section prints its own lines.
-#   bash bench/run.sh [BUILD_DIR]   (default: build)
+# `make bench`: every benchmark, then the report. Figures, not tests: nothing is asserted.
+#   bash bench/run.sh [BUILD_DIR]          (default build; make bench builds it and dist/ first)
+#   NOVA_BENCH="native js" bash bench/run.sh    only the named parts (native js cold detect sql route)
+# Writes bench/results/*.json (tables, plots and raw-*.json measurements), the SVG plots,
+# bench/RESULTS.md and the summary in README.md (bench/report.mjs). bench/README.md says
+# how a benchmark plugs in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
+parts=${NOVA_BENCH:-native js cold detect sql route}
+want() { [[ " $parts " == *" $1 "* ]]; }
+export DENO_NO_UPDATE_CHECK=1 NO_COLOR=1
+DENO=node_modules/.bin/deno
+COLD_RUNS=${COLD_RUNS:-15}
+results=bench/results
+mkdir -p "$results"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+log() { printf 'bench: %s\n' "$*" >&2; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+load_before=$(load)
 
-# ---- native assemble: mean time per nova_assemble call, 200 and 500 memories
-echo "=== native assemble ($build/bench_assemble)"
-"$build/bench_assemble" 2000
+node bench/requests.mjs "$tmp"
+sizes=(S M L XL XXL)
 
-# ---- native detect: automaton build time and scan MB/s, 1 KB/64 KB/1 MB x 10/1,000/10,000
-# keywords, then detect_run per call (build with -DCMAKE_BUILD_TYPE=Release, the default)
-echo "=== native detect ($build/bench_detect)"
-"$build/bench_detect"
+if want native; then
+  log "native: $build/bench_assemble (S..XXL, then the 0..2,000-memory sweep)"
+  args=(); for s in "${sizes[@]}"; do args+=("$s=$tmp/$s.json"); done
+  "$build/bench_assemble" --seconds 1 "${args[@]}" > "$tmp/native.jsonl"
+  args=(); for f in "$tmp"/sweep-*.json; do n=$(basename "$f" .json); args+=("sweep-$((10#${n#sweep-}))=$f"); done
+  "$build/bench_assemble" --seconds 0.3 "${args[@]}" > "$tmp/sweep.jsonl"
+  if command -v valgrind >/dev/null; then
+    log "native: instructions per call (callgrind)"
+    {
+      echo '{'
+      sep=''
+      for f in "${sizes[@]/#/$tmp/}" "$tmp"/sweep-*.json; do
+        n=$(basename "$f" .json); case $n in sweep-*) n="sweep-$((10#${n#sweep-}))" ;; esac
+        count=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=nova_assemble \
+          "$build/bench_assemble" --calls 1 "${f%.json}.json" 2>&1 | sed -n 's/.*Collected : //p')
+        printf '%s"%s": %s\n' "$sep" "$n" "${count:-null}"; sep=','
+      done
+      echo '}'
+    } > "$tmp/callgrind.json"
+  fi
+fi
 
-# ---- wasm: module sizes, cold instantiate, per-call latency in Node and Deno vs native
-echo "=== wasm (bench/wasm/run.sh; figures kept in bench/wasm/RESULTS.md)"
-bash bench/wasm/run.sh
+if want js; then
+  log "js: Node and Deno, engine and peers interleaved (bench/js/assemble.mjs)"
+  node bench/js/assemble.mjs > "$tmp/node.json"
+  "$DENO" run --no-lock --allow-read=. bench/js/assemble.mjs > "$tmp/deno.json"
+fi
 
-# ---- database: nova_prompt_context on 100,000 memories across 1,000 partnerships
-echo "=== sql (bench/sql/run.sh; figures kept in bench/sql/RESULTS.md)"
-bash bench/sql/run.sh
+if want cold; then
+  log "cold start: $COLD_RUNS fresh processes each (bench/js/cold.mjs)"
+  for ((i = 0; i < COLD_RUNS; i++)); do node bench/js/cold.mjs; done > "$tmp/cold-node.jsonl"
+  for ((i = 0; i < COLD_RUNS; i++)); do "$DENO" run --no-lock --allow-read=. bench/js/cold.mjs; done > "$tmp/cold-deno.jsonl"
+  {
+    echo '['; sep=''
+    for f in dist/nova.mjs dist/nova.wasm dist/nova-wasi.wasm; do
+      printf '%s{"file":"%s","bytes":%s,"gzip":%s}\n' "$sep" "$f" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"; sep=','
+    done
+    echo ']'
+  } > "$tmp/sizes.json"
+fi
 
-# ---- route: one RPC vs the seed's six queries, through supabase-js + the PostgREST stand-in
-echo "=== route (bench/route/run.sh; figures kept in bench/route/RESULTS.md)"
-bash bench/route/run.sh
+node bench/summarize.mjs "$tmp" "$results"
+
+# The detector's benchmarks (stream detect): bench/detect/run.sh writes
+# bench/results/detect.json in the format of bench/README.md.
+if want detect; then
+  if [ -f bench/detect/run.sh ]; then
+    log "detect: bench/detect/run.sh"
+    bash bench/detect/run.sh "$build"
+  else
+    # Until then: the detector's own programs, their output kept as it is.
+    log "detect: $build/bench_detect --json, bench/detect/node.mjs --json (raw; no bench/detect/run.sh yet)"
+    "$build/bench_detect" --json "$results/raw-detect-native.json" > /dev/null || true
+    node bench/detect/node.mjs --json "$results/raw-detect-node.json" > /dev/null || true
+  fi
+fi
+
+# The database (nova_prompt_context on 100,000 memories) and the route's data load (one RPC
+# against the seed's six queries): their own reports, bench/sql/ and bench/route/RESULTS.md.
+if want sql; then bash bench/sql/run.sh; fi
+if want route; then bash bench/route/run.sh; fi
+
+load_after=$(load)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+node -e '
+  const [lb, la, cpu, cores, mem, os, commit, dirty, node, deno, emcc, clang, cc] = process.argv.slice(1);
+  const loaded = Math.max(+lb, +la) > 1.5;
+  const meta = { command: "make bench", date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), commit, dirty: dirty !== "0",
+    load_before: lb, load_after: la, loaded,
+    machine: { cpu, cores: +cores, memory: mem, os },
+    versions: { node, deno, emcc, clang, cc } };
+  require("fs").writeFileSync(process.argv[process.argv.length - 1], JSON.stringify(meta, null, 1) + "\n");' \
+  "$load_before" "$load_after" "$cpu" "$(nproc)" "$(free -g | awk '/^Mem:/{print $2 " GiB"}')" \
+  "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(git rev-parse --short HEAD)" "$(git status --porcelain | grep -cv '^??' || true)" \
+  "$(node --version)" "$("$DENO" --version | head -1 | cut -d' ' -f2)" "$(NODE_PATH=/usr/share/nodejs emcc --version 2>/dev/null | head -1 | grep -o '[0-9]*\.[0-9]*\.[0-9]*' | head -1)" \
+  "$(clang-14 --version | head -1 | sed 's/.*version //')" "$(cc --version | head -1 | sed 's/.*) //')" "$results/meta.json"
+node bench/report.mjs "$results"
+log "wrote bench/RESULTS.md, $results/*.json and *.svg, README.md's summary"

@@ -72,6 +72,10 @@ function plainText(request) {
   return text === undefined ? '' : text;
 }
 
+function isJsonSpace(b) {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
 function throwIfError(result) {
   if (result && typeof result === 'object' && result.error && typeof result.error === 'object') {
     const e = result.error;
@@ -145,6 +149,61 @@ export function createEngine(raw) {
       if (flags !== undefined) args.push(flags);
       const status = raw[fn](...args, block, block + 4);
       return take(fn, status, block);
+    } finally {
+      raw.free(block);
+    }
+  }
+
+  // assembleContext's request: {"context":CONTEXT,"message":...,"options":...} with the
+  // route's two context members written into CONTEXT's object, before its closing brace;
+  // CONTEXT (the RPC's text or bytes) is copied byte for byte into wasm memory, never
+  // parsed or stringified here. A CONTEXT that does not end in "}" is sent as it is: the
+  // engine then says what is wrong with it. Offsets in UTF-16 units unless asked otherwise,
+  // as assemble() gives them.
+  function assembleContextText(context, input) {
+    const bytes = context instanceof Uint8Array;
+    if (typeof context !== 'string' && !bytes) {
+      throw new TypeError('assembleContext: context must be the JSON text (string or UTF-8 bytes) of a prompt context');
+    }
+    if (!isPlainObject(input) || typeof input.message !== 'string') {
+      throw new TypeError('assembleContext: input.message must be a string');
+    }
+    let members = '';
+    if (input.chatMemorySummary !== undefined) members += `,"chat_memory_summary":${JSON.stringify(input.chatMemorySummary)}`;
+    if (input.fallbackName !== undefined) members += `,"fallback_name":${JSON.stringify(input.fallbackName)}`;
+    let options = input.options;
+    if (options === undefined || (isPlainObject(options) && options.offsets === undefined)) options = { ...options, offsets: 'utf16' };
+    const tail = `,"message":${JSON.stringify(input.message)},"options":${JSON.stringify(options)}}`;
+    const head = '{"context":';
+    const room = bytes ? context.length : 3 * context.length;
+    const cap = head.length + room + 3 * (members.length + tail.length);
+    const block = raw.alloc(8 + cap) >>> 0;
+    if (block === 0) return outOfMemory;
+    try {
+      const heap = raw.heap();
+      const at = block + 8;
+      const start = at + head.length;
+      encoder.encodeInto(head, heap.subarray(at, start));
+      let end = start;
+      if (bytes) {
+        heap.set(context, start);
+        end += context.length;
+      } else {
+        end += encoder.encodeInto(context, heap.subarray(start, start + room)).written;
+      }
+      let close = end;
+      while (close > start && isJsonSpace(heap[close - 1])) close--;
+      let pos = end;
+      if (members && close > start && heap[close - 1] === 0x7d) {
+        let prev = close - 1;
+        while (prev > start && isJsonSpace(heap[prev - 1])) prev--;
+        const empty = prev > start && heap[prev - 1] === 0x7b; // "{}": no comma before ours
+        pos = close - 1; // over the closing brace and the space after it
+        pos += encoder.encodeInto(`${empty ? members.slice(1) : members}}`, heap.subarray(pos, block + 8 + cap)).written;
+      }
+      pos += encoder.encodeInto(tail, heap.subarray(pos, block + 8 + cap)).written;
+      const status = raw.assemble(at, pos - at, block, block + 4);
+      return take('assemble', status, block);
     } finally {
       raw.free(block);
     }
@@ -264,6 +323,11 @@ export function createEngine(raw) {
     },
     memoryOps(request) {
       const result = JSON.parse(call('memoryOps', plainText(request)));
+      throwIfError(result);
+      return result;
+    },
+    assembleContext(context, input) {
+      const result = JSON.parse(assembleContextText(context, input));
       throwIfError(result);
       return result;
     },

@@ -254,12 +254,32 @@ export interface ErrorResult {
   error: { code: ErrorCode; message: string; path: string };
 }
 
+/** What assembleContext adds to the context: the rest of the assemble request. */
+export interface AssembleContextInput {
+  /** The user's message. */
+  message: string;
+  /** Written into the context as chat_memory_summary (left out when undefined). */
+  chatMemorySummary?: string | null;
+  /** Written into the context as fallback_name (left out when undefined). */
+  fallbackName?: string | null;
+  options?: Options;
+}
+
 /** One instance of the engine. Reuse it: every call is independent (no state kept). */
 export interface Nova {
   /** The engine's version, "MAJOR.MINOR.PATCH". */
   readonly version: string;
   /** Builds the layered system prompt. Throws NovaError on an error result. */
   assemble(request: AssembleRequest): AssembleResult;
+  /**
+   * assemble() from the prompt context's JSON text: the body of the nova_prompt_context
+   * RPC as a string or its UTF-8 bytes, copied into the engine as it is (never parsed or
+   * stringified in JS), with chat_memory_summary and fallback_name written into it. The
+   * same result as assemble() on the same request; throws NovaError on an error result
+   * (a context that is not an object is reported by the engine), TypeError when context
+   * is not text or input.message not a string.
+   */
+  assembleContext(context: string | Uint8Array, input: AssembleContextInput): AssembleResult;
   /** Scores the message for relationship talk. Throws NovaError on an error result. */
   detect(request: AssembleRequest): Detection;
   /** Compiles a detector for many messages. Throws NovaError for a bad configuration

@@ -9,15 +9,14 @@
  * A larger single allocation gets a chunk of its own. */
 #define ARENA_CHUNK_MIN (64u * 1024u)
 #define ARENA_CHUNK_GROWTH_MAX 5
-#define ARENA_ALIGN 16u
 
 struct arena_chunk {
     arena_chunk *next;
-    size_t used, cap;
     _Alignas(16) unsigned char data[];
 };
 
 void arena_init(arena *a) {
+    a->next = a->end = NULL;
     a->head = NULL;
     a->chunks = 0;
     a->failed = 0;
@@ -30,12 +29,22 @@ void arena_free(arena *a) {
         free(c);
         c = next;
     }
+    a->next = a->end = NULL;
     a->head = NULL;
     a->chunks = 0;
 }
 
-/* A new chunk with room for size bytes; NULL (and failed) when malloc fails. */
-static arena_chunk *new_chunk(arena *a, size_t size) {
+void *arena_alloc_chunk(arena *a, size_t size) {
+    if (size > SIZE_MAX / 2) {
+        a->failed = 1;
+        return NULL;
+    }
+    size = size ? (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1) : ARENA_ALIGN;
+    if (a->next && size <= (size_t)(a->end - a->next)) { /* a zero-byte request that fits */
+        void *p = a->next;
+        a->next += size;
+        return p;
+    }
     size_t grown = (size_t)ARENA_CHUNK_MIN
                    << (a->chunks < ARENA_CHUNK_GROWTH_MAX ? a->chunks : ARENA_CHUNK_GROWTH_MAX);
     size_t cap = size > grown ? size : grown;
@@ -44,34 +53,18 @@ static arena_chunk *new_chunk(arena *a, size_t size) {
         a->failed = 1;
         return NULL;
     }
-    c->used = 0;
-    c->cap = cap;
-    /* Keep the partly used chunk in front when the new one is a one-off big block. */
     if (a->head && cap == size) {
+        /* A one-off big block: keep allocating from the current chunk. */
         c->next = a->head->next;
         a->head->next = c;
-    } else {
-        c->next = a->head;
-        a->head = c;
-        a->chunks++;
+        return c->data;
     }
-    return c;
-}
-
-void *arena_alloc_raw(arena *a, size_t size) {
-    if (size > SIZE_MAX / 2) {
-        a->failed = 1;
-        return NULL;
-    }
-    size = size ? (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1) : ARENA_ALIGN;
-    arena_chunk *c = a->head;
-    if (!c || c->cap - c->used < size) {
-        c = new_chunk(a, size);
-        if (!c) return NULL;
-    }
-    void *p = c->data + c->used;
-    c->used += size;
-    return p;
+    c->next = a->head;
+    a->head = c;
+    a->chunks++;
+    a->next = c->data + size;
+    a->end = c->data + cap;
+    return c->data;
 }
 
 void *arena_alloc(arena *a, size_t size) {

@@ -49,10 +49,8 @@ void doc_text(doc *d, int node, const char *s, size_t len) {
         d->pieces = p;
     }
     d->pieces[d->piece_count++] = (doc_piece){s, len, node};
-    d->nodes[node].chars += utf8_count(s, len);
+    d->nodes[node].chars += utf8_chars(s, len);
 }
-
-void doc_str(doc *d, int node, const char *s) { doc_text(d, node, s, strlen(s)); }
 
 int doc_heading(doc *d, int parent, const char *title) {
     int heading = doc_node_new(d, parent, 1);

@@ -15,6 +15,7 @@
 #define NOVA_DOC_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "arena.h"
 #include "text.h"
@@ -70,9 +71,13 @@ void doc_init(doc *d, arena *a);
  * its index, or -1 when the arena is exhausted. */
 int doc_node_new(doc *d, int parent, int container);
 
-/* Appends text to the prompt, owned by node. `s` must outlive the doc (arena/static). */
+/* Appends text to the prompt, owned by node. `s` must be valid UTF-8 (sanitized text,
+ * literals, the creator's texts: its code points are counted by their lead bytes) and
+ * outlive the doc (arena/static). */
 void doc_text(doc *d, int node, const char *s, size_t len);
-void doc_str(doc *d, int node, const char *s); /* NUL-terminated static text */
+
+/* NUL-terminated text; inline, so a literal's length is known where it is written. */
+static inline void doc_str(doc *d, int node, const char *s) { doc_text(d, node, s, strlen(s)); }
 
 /* A heading node under parent, "<title>:\n", that vanishes with its last item. */
 int doc_heading(doc *d, int parent, const char *title);

@@ -427,6 +427,19 @@ double nova_strtod(const char *s, char **end) {
     }
     /* value = 0.d1d2... * 10^(n + e10) */
     if (n == 0 || n + e10 < -324) return neg ? -0.0 : 0.0;
+    /* Most JSON numbers (0.37, 24000, 1.5): at most 15 digits, so the digits are an exact
+     * double, and 10^|e10| <= 10^22 is exact too; one IEEE multiplication or division of
+     * two exact values is correctly rounded, so this is the exact answer, without the
+     * big-integer division below (Clinger's fast path). */
+    if (n <= 15 && e10 >= -22 && e10 <= 22) {
+        static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        uint64_t m = 0;
+        for (int i = 0; i < n; i++) m = m * 10 + (uint64_t)(dig[i] - '0');
+        double v = e10 < 0 ? (double)m / pow10[-e10] : (double)m * pow10[e10];
+        return neg ? -v : v;
+    }
     if (n + e10 > 310) return make_double(1ULL << 55, 0, 2000, neg);
 
     /* num / den = digits * 10^e10 exactly; q = the leading quotient bits of

@@ -97,6 +97,21 @@ size_t utf8_count(const char *s, size_t n) {
     return count;
 }
 
+size_t utf8_chars(const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, continuation = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        /* 10xxxxxx: the high bit set and the next one clear; one bit a byte, summed
+         * into the top byte by the multiplication (no popcount instruction needed) */
+        uint64_t c = (x & ~(x << 1) & HIGHS) >> 7;
+        continuation += (size_t)((c * UINT64_C(0x0101010101010101)) >> 56);
+    }
+    for (; i < n; i++) continuation += (p[i] & 0xC0) == 0x80;
+    return n - continuation;
+}
+
 int utf8_valid(const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;

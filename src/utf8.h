@@ -23,6 +23,11 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 /* The number of code points in s[0..n), counting each ill-formed subpart as one. */
 size_t utf8_count(const char *s, size_t n);
 
+/* The number of code points in well-formed UTF-8 s[0..n): its bytes that are not
+ * continuation bytes (10xxxxxx), counted 8 at a time. For text known to be valid (the
+ * doc's pieces); utf8_count() for any bytes. */
+size_t utf8_chars(const char *s, size_t n);
+
 /* 1 if s[0..n) is well-formed UTF-8. */
 int utf8_valid(const char *s, size_t n);
 

@@ -2,7 +2,7 @@
 // wasm/embed.mjs stores the wasm in NOVA_WASM_BYTES as a string of one character per
 // byte instead of the glue's base64 data: URI: a quarter smaller, and ~8 KB less once
 // gzipped, since gzip then sees the wasm's own repetitions. A JS decoding loop is slow
-// cold (bench/wasm/RESULTS.md has the figures), so: TextEncoder writes the string as
+// cold (15-20 ms in Deno when this was chosen), so: TextEncoder writes the string as
 // UTF-8 into the memory of a 124-byte wasm module (wasm/latin1.wat, NOVA_LATIN1_DECODER),
 // which folds each two-byte sequence back into one byte. Skipped when the caller brings its own
 // instantiateWasm (loadNova({ module }), and always in dist/nova-glue.mjs, whose string is

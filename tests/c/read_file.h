@@ -1,6 +1,6 @@
 /*
  * read_file — the one file reader of the test and benchmark programs (tests/c, the fuzz
- * replay driver, bench/wasm/native.c). Not part of the engine: it has no I/O.
+ * replay driver, bench/assemble.c). Not part of the engine: it has no I/O.
  */
 #ifndef NOVA_TEST_READ_FILE_H
 #define NOVA_TEST_READ_FILE_H

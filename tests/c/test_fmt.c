@@ -133,8 +133,33 @@ static void test_strtod_cases(void) {
         "1.00000000000000011102230246251565404236316680908203125",
         "1.00000000000000011102230246251565404236316680908203124",
         "1.00000000000000011102230246251565404236316680908203126",
-        "7.2057594037927933e16", "5e-324", "1e23", "8.5e-323"};
+        "7.2057594037927933e16", "5e-324", "1e23", "8.5e-323",
+        /* the edges of the short-number path (at most 15 digits, |exponent| <= 22) */
+        "1e22", "1e-22", "123456789012345e22", "123456789012345e-22", "1234567890123456e-22",
+        "123456789012345e23", "0.1", "0.3", "0.37", "999999999999999", "9999999999999999",
+        "4.35", "0.000001", "-2.5e-7"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_strtod(cases[i]);
+}
+
+/* Numbers as JSON carries them: up to 17 digits, exponents around the short path's
+ * limits, so both paths and the switch between them are compared with glibc. */
+static void test_strtod_short(void) {
+    uint32_t seed = 99;
+    char s[64];
+    for (int i = 0; i < 50000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int digits = 1 + (int)(seed >> 16) % 17;
+        size_t k = 0;
+        if (seed & 1) s[k++] = '-';
+        for (int d = 0; d < digits; d++) {
+            seed = seed * 1103515245u + 12345u;
+            s[k++] = (char)('0' + (seed >> 16) % 10);
+            if (d == 0 && (seed & 2)) s[k++] = '.';
+        }
+        seed = seed * 1103515245u + 12345u;
+        snprintf(s + k, sizeof s - k, "e%d", (int)((seed >> 16) % 61) - 30);
+        check_strtod(s);
+    }
 }
 
 /* Exact halfway points between neighbouring doubles (and a hair either side), printed
@@ -206,6 +231,7 @@ int main(void) {
     RUN(test_double_formats);
     RUN(test_strtod_cases);
     RUN(test_strtod_random);
+    RUN(test_strtod_short);
     RUN(test_format_number);
     RUN(test_number_shown_is_number_printed);
     return harness_report();

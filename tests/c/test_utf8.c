@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "texts.h"
 #include "utf8.h"
 
 #define FFFD UTF8_REPLACEMENT
@@ -113,6 +114,35 @@ static void test_count_and_valid(void) {
     CHECK(!utf8_valid("\xC0\xAF", 2));
 }
 
+/* utf8_chars (lead bytes, 8 at a time) agrees with utf8_count on valid text of every
+ * length and mix; the doc counts its pieces with it, so the creator's texts must be
+ * valid UTF-8 (they are prompt pieces as they are). */
+static void test_chars_of_valid_text(void) {
+    static const char *const parts[] = {"a", "\xC3\xA9", "\xE2\x80\x94", "\xF0\x9F\x98\x80", " ", "\n"};
+    uint32_t seed = 5;
+    for (int round = 0; round < 5000; round++) {
+        char s[256];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        for (size_t k = (seed >> 16) % 60; k > 0; k--) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = parts[(seed >> 16) % 6];
+            memcpy(s + n, p, strlen(p));
+            n += strlen(p);
+        }
+        CHECK_MSG(utf8_chars(s, n) == utf8_count(s, n), "round %d", round);
+    }
+    const struct { const char *name, *text; unsigned len; } texts[] = {
+        {"core", nova_text_core, nova_text_core_len},
+        {"memory", nova_text_memory, nova_text_memory_len},
+        {"insight", nova_text_insight, nova_text_insight_len},
+        {"relationship", nova_text_relationship, nova_text_relationship_len},
+        {"memory_update", nova_text_memory_update, nova_text_memory_update_len},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        CHECK_MSG(utf8_valid(texts[i].text, texts[i].len), "prompts/%s.txt is not valid UTF-8", texts[i].name);
+}
+
 int main(void) {
     RUN(test_well_formed);
     RUN(test_maximal_subparts);
@@ -121,5 +151,6 @@ int main(void) {
     RUN(test_truncation);
     RUN(test_encode_decode_round_trip);
     RUN(test_count_and_valid);
+    RUN(test_chars_of_valid_text);
     return harness_report();
 }

@@ -1,4 +1,4 @@
-// Request builders shared by the JS, Deno, browser suites and bench/wasm: valid requests
+// Request builders shared by the JS, Deno, browser suites and bench/: valid requests
 // in the contract's shape (schema/nova-contract.schema.json) of a chosen size. Pure
 // functions of their arguments (no clock, no randomness), so every runtime builds the same
 // bytes.

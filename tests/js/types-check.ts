@@ -1,6 +1,7 @@
 // Compiled by `tsc --noEmit -p tests/js` and `deno check` (tests/deno/run.sh): the .d.ts
 // files must describe the JS API as the tests use it. Never run.
 import {
+  type AssembleContextInput,
   type AssembleRequest,
   type AssembleResult,
   type Detection,
@@ -43,6 +44,9 @@ export async function check(wasmModule: WebAssembly.Module): Promise<string> {
   const start: number = detection.matches[0].start + result.detection.matches.length;
   const raw: string = wasi.assembleJSON(JSON.stringify(request));
   const pages: number = nova.memory.buffer.byteLength;
+  const input: AssembleContextInput = { message: 'Sam', fallbackName: null, options: { insights: 'never' } };
+  const fromText: AssembleResult = nova.assembleContext('{"user_id":"11111111-0000-4000-8000-000000000001"}', input);
+  const fromBytes: string = wasi.assembleContext(new Uint8Array(0), { message: 'x', chatMemorySummary: 's' }).prompt;
   try {
     nova.assemble(request);
   } catch (e) {
