@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 
+#include "api.h"
 #include "arena.h"
 #include "assemble.h"
 #include "detect.h"
@@ -84,21 +85,26 @@ static nova_status run_job(job_fn job, nova_request_kind kind, const nova_detect
         req.compiled = detector_terms(detector);
         st = job(&a, &req, &err, &out, &out_len);
     }
-    /* The one place out_of_memory is written: whatever else was recorded, a failed
-     * allocation is what went wrong (an error after it may be its consequence). */
-    if (a.failed || st == NOVA_E_NOMEM) {
-        nova_error_init(&err);
-        st = nova_fail(&err, NOVA_E_NOMEM, "", "out of memory");
-    }
+    st = api_finish(st, a.failed, &err, &out, &out_len);
     arena_free(&a);
-
-    if (st != NOVA_OK) {
-        free(out);
-        out = result_error_json(&err, &out_len);
-        if (!out) out_len = 0;
-    }
     *result = out;
     *result_len = out_len;
+    return st;
+}
+
+nova_status api_finish(nova_status st, int failed, nova_error *err, char **out, size_t *out_len) {
+    /* The one place out_of_memory is written: whatever else was recorded, a failed
+     * allocation is what went wrong (an error after it may be its consequence). */
+    if (failed || st == NOVA_E_NOMEM) {
+        nova_error_init(err);
+        st = nova_fail(err, NOVA_E_NOMEM, "", "out of memory");
+    }
+    if (st != NOVA_OK && out) {
+        size_t len = 0;
+        free(*out);
+        *out = result_error_json(err, &len);
+        if (out_len) *out_len = *out ? len : 0;
+    }
     return st;
 }
 

@@ -5,8 +5,8 @@
  */
 #include "detector.h"
 
-#include <stdlib.h>
 
+#include "api.h"
 #include "arena.h"
 #include "error.h"
 #include "request.h"
@@ -22,16 +22,6 @@ const detect_set *detector_terms(const nova_detector *detector) {
     return detector ? detector->set : NULL;
 }
 
-/* Hands the error record to the caller as an error result, when it wants one. */
-static nova_status give_error(const nova_error *err, char **error, size_t *error_len) {
-    size_t len = 0;
-    if (error) {
-        *error = result_error_json(err, &len);
-        if (error_len) *error_len = *error ? len : 0;
-    }
-    return err->code;
-}
-
 nova_status nova_detector_new(const char *config, size_t config_len, nova_detector **detector,
                               char **error, size_t *error_len) {
     if (error) *error = NULL;
@@ -41,10 +31,9 @@ nova_status nova_detector_new(const char *config, size_t config_len, nova_detect
 
     nova_error err;
     nova_error_init(&err);
-    if (!config && config_len) {
-        nova_fail(&err, NOVA_E_ARGUMENT, "", "configuration pointer is NULL");
-        return give_error(&err, error, error_len);
-    }
+    if (!config && config_len)
+        return api_finish(nova_fail(&err, NOVA_E_ARGUMENT, "", "configuration pointer is NULL"), 0,
+                          &err, error, error_len);
     arena tmp, keep;
     arena_init(&tmp);
     arena_init(&keep);
@@ -59,15 +48,11 @@ nova_status nova_detector_new(const char *config, size_t config_len, nova_detect
         if (d && d->set) d->threshold = cfg.threshold;
         else st = NOVA_E_NOMEM;
     }
-    /* As in api.c, the one other place out_of_memory is written (arena.h). */
-    if (tmp.failed || keep.failed || st == NOVA_E_NOMEM) {
-        nova_error_init(&err);
-        st = nova_fail(&err, NOVA_E_NOMEM, "", "out of memory");
-    }
+    st = api_finish(st, tmp.failed || keep.failed, &err, error, error_len);
     arena_free(&tmp);
     if (st != NOVA_OK) {
         arena_free(&keep);
-        return give_error(&err, error, error_len);
+        return st;
     }
     d->a = keep; /* the arena's chunk list as it is now: all of the detector */
     *detector = d;
@@ -105,16 +90,8 @@ nova_status nova_detector_detect(const nova_detector *detector, const char *mess
             if (!*result) st = NOVA_E_NOMEM;
         }
     }
-    if (a.failed || st == NOVA_E_NOMEM) {
-        nova_error_init(&err);
-        st = nova_fail(&err, NOVA_E_NOMEM, "", "out of memory");
-    }
+    st = api_finish(st, a.failed, &err, result, result_len);
     arena_free(&a);
-    if (st != NOVA_OK) {
-        free(*result);
-        *result = result_error_json(&err, result_len);
-        if (!*result) *result_len = 0;
-    }
     return st;
 }
 

@@ -5,6 +5,7 @@
 
 #include "fmt.h"
 #include "nova.h"
+#include "swar.h"
 
 /* How many bytes of a key an error path shows. */
 #define KEY_SHOWN 48
@@ -208,9 +209,6 @@ static size_t bom(const char *json, size_t len) {
     return len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-
 /* Is byte i one that sends the request to the full scan? */
 static int needs_scan(const unsigned char *p, size_t n, size_t i) {
     unsigned char c = p[i];
@@ -227,12 +225,8 @@ int json_prescan_trivial(const char *json, size_t len, json_text *out) {
      * JSON; a pretty-printed request's line breaks and a text's \n escapes among them)
      * are looked at byte by byte. */
     for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, p + i, 8);
-        uint64_t lt20 = (x - 0x20 * ONES) & ~x & HIGHS;
-        uint64_t bs = x ^ ('\\' * ONES);
-        bs = (bs - ONES) & ~bs & HIGHS;
-        if (!(lt20 | bs)) continue;
+        uint64_t x = swar_load(p + i);
+        if (!(swar_below(x, 0x20) | swar_equal(x, '\\'))) continue;
         for (size_t k = i; k < i + 8; k++)
             if (needs_scan(p, n, k)) return 0;
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "swar.h"
 
 void json_out_init(json_out *o, size_t hint) {
     o->len = 0;
@@ -52,21 +53,14 @@ static const char ESCAPE[256] = {
     [0x1D] = 'u', [0x1E] = 'u', [0x1F] = 'u', ['"'] = '"', ['\\'] = '\\',
 };
 
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-
-/* The length of the run of bytes at p[0..n) that are written as they are. Eight bytes a
- * step: a word's bytes below 0x20, quotes and backslashes are flagged in its high bits;
- * the lowest flag is always a real one (a false flag needs a borrow from a real one
- * below it), so it is where the run ends. */
+/* The length of the run of bytes at p[0..n) that are written as they are, eight bytes a
+ * step (swar.h): the first byte below 0x20, quote or backslash ends it. */
 static size_t plain_run(const unsigned char *p, size_t n) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, p + i, 8);
-        uint64_t q = x ^ ('"' * ONES), b = x ^ ('\\' * ONES);
-        uint64_t m = (((x - 0x20 * ONES) & ~x) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS;
-        if (m) return i + ((size_t)__builtin_ctzll(m) >> 3); /* little-endian loads */
+        uint64_t x = swar_load(p + i);
+        uint64_t m = swar_below(x, 0x20) | swar_equal(x, '"') | swar_equal(x, '\\');
+        if (m) return i + swar_first(m);
     }
     while (i < n && !ESCAPE[p[i]]) i++;
     return i;

@@ -1,16 +1,13 @@
 #include "utf8.h"
 
-#include <string.h>
+#include "swar.h"
 
-#define HIGHS UINT64_C(0x8080808080808080)
 
 /* The length of the ASCII run at p[0..n), eight bytes a step (most text is ASCII). */
 static size_t ascii_run(const unsigned char *p, size_t n) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, p + i, 8);
-        if (x & HIGHS) break;
+        if (swar_load(p + i) & SWAR_HIGHS) break;
     }
     while (i < n && p[i] < 0x80) i++;
     return i;
@@ -101,12 +98,11 @@ size_t utf8_chars(const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, continuation = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, p + i, 8);
+        uint64_t x = swar_load(p + i);
         /* 10xxxxxx: the high bit set and the next one clear; one bit a byte, summed
          * into the top byte by the multiplication (no popcount instruction needed) */
-        uint64_t c = (x & ~(x << 1) & HIGHS) >> 7;
-        continuation += (size_t)((c * UINT64_C(0x0101010101010101)) >> 56);
+        uint64_t c = (x & ~(x << 1) & SWAR_HIGHS) >> 7;
+        continuation += (size_t)((c * SWAR_ONES) >> 56);
     }
     for (; i < n; i++) continuation += (p[i] & 0xC0) == 0x80;
     return n - continuation;

@@ -168,6 +168,22 @@ static void test_caps(void) {
     CAPPED_IS("abcdef", SANITIZE_LINE, 0, "abcdef");                      /* 0 = no cap */
 }
 
+/* Up to max_parts pieces, chosen by the seed, joined into out and NUL-terminated (as
+ * sanitize_text requires: it reads s[len]); returns the length. */
+static size_t random_text(char *out, uint32_t *seed, const char *const *pieces, size_t count,
+                          size_t max_parts) {
+    size_t n = 0;
+    *seed = *seed * 1103515245u + 12345u;
+    for (size_t k = (*seed >> 16) % max_parts; k > 0; k--) {
+        *seed = *seed * 1103515245u + 12345u;
+        const char *p = pieces[(*seed >> 16) % count];
+        memcpy(out + n, p, strlen(p));
+        n += strlen(p);
+    }
+    out[n] = '\0';
+    return n;
+}
+
 /* Text that comes out unchanged is returned as it is (no copy), and the shortcut that
  * decides so never differs from the full rules: each random input is sanitized once
  * NUL-terminated (shortcut allowed) and once followed by another byte (full path). */
@@ -180,16 +196,7 @@ static void test_unchanged_shortcut_agrees(void) {
     size_t differ = 0, shared = 0;
     for (int round = 0; round < 20000; round++) {
         char in[200], other[201];
-        size_t n = 0;
-        seed = seed * 1103515245u + 12345u;
-        size_t parts = (seed >> 16) % 12;
-        for (size_t k = 0; k < parts; k++) {
-            seed = seed * 1103515245u + 12345u;
-            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
-            memcpy(in + n, p, strlen(p));
-            n += strlen(p);
-        }
-        in[n] = '\0';
+        size_t n = random_text(in, &seed, pieces, sizeof pieces / sizeof pieces[0], 12);
         memcpy(other, in, n);
         other[n] = 'X'; /* not NUL-terminated at n: the full path */
         size_t cap = round % 5 == 0 ? 6 : 0;
@@ -231,17 +238,7 @@ static void test_random_properties(void) {
     size_t failures = 0;
     for (int round = 0; round < 3000; round++) {
         char in[256];
-        size_t n = 0;
-        seed = seed * 1103515245u + 12345u;
-        size_t parts = (seed >> 16) % 40;
-        for (size_t k = 0; k < parts; k++) {
-            seed = seed * 1103515245u + 12345u;
-            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
-            size_t l = strlen(p);
-            memcpy(in + n, p, l);
-            n += l;
-        }
-        in[n] = '\0'; /* sanitize_text reads s[len] (sanitize.h) */
+        size_t n = random_text(in, &seed, pieces, sizeof pieces / sizeof pieces[0], 40);
         size_t cap = (size_t)(round % 7) * 5;
         sanitize_kind kind = round % 2 ? SANITIZE_LINE : SANITIZE_BLOCK;
         arena a;
