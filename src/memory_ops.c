@@ -11,6 +11,7 @@
 #include "nova.h"
 #include "sanitize.h"
 #include "utf8.h"
+#include "wordchar.h"
 
 const char *const memory_reason_names[MEMORY_REASON_COUNT] = {
 #define MEMORY_REASON_NAME(id, name) name,
@@ -114,14 +115,16 @@ static int index_of(nova_text t, const char *const *names, int count) {
 
 /* ------------------------------------------------------------------ content */
 
-/* 1 when t holds something besides white space and U+FFFD (what is left of a lone
- * surrogate or a bad byte is not a fact). */
+/* 1 when t holds a letter or a number (of any script, spaced or not). Punctuation,
+ * symbols, white space and the U+FFFD left of a lone surrogate or a bad byte are not a
+ * fact: an update to "..." would replace a real memory with nothing. */
 static int says_something(nova_text t) {
     const unsigned char *p = (const unsigned char *)t.s;
     for (size_t i = 0; i < t.len;) {
         uint32_t cp;
         i += utf8_decode(p + i, t.len - i, &cp);
-        if (cp != ' ' && cp != '\n' && cp != UTF8_REPLACEMENT) return 1;
+        wordchar_kind k = wordchar_kind_of(cp);
+        if (k == WORDCHAR_WORD || k == WORDCHAR_UNSPACED) return 1;
     }
     return 0;
 }
