@@ -254,7 +254,7 @@ language sql
 immutable
 set search_path = pg_catalog, pg_temp
 as $$
-  select lower(regexp_replace(nova.trim_text(p_text), '[' || nova.space_class() || ']+', ' ', 'g'))
+  select lower(nova.squeeze_text(p_text))
 $$;
 
 create function public.nova_apply_partner_notes(p_user_id uuid, p_partner_name text, p_notes jsonb)

@@ -4,15 +4,19 @@
 -- SQL in every text parameter.
 begin;
 create temp view our_functions as
-  select p.oid, n.nspname || '.' || p.proname as name, p.prosecdef, p.proconfig
+  select p.oid, n.nspname || '.' || p.proname as name, p.prosecdef, p.proconfig, p.prosrc
     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
    where n.nspname in ('public', 'nova')
      and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e');
-select plan(43);
+select plan(45);
 
 select is((select string_agg(name, ', ' order by name) from our_functions
-            where proconfig is distinct from array['search_path=pg_catalog, pg_temp']), null,
-  'every function pins search_path = pg_catalog, pg_temp (temp last) and nothing else');
+            where proconfig is distinct from array['search_path=pg_catalog, pg_temp']), 
+  'nova.has_visible_text, nova.squeeze_text, nova.text_ok, nova.trim_text',
+  'every function pins search_path = pg_catalog, pg_temp (temp last), but the four inlined check helpers');
+select is((select string_agg(name, ', ' order by name) from our_functions
+            where proconfig is null and (prosecdef or prosrc ~ '(^|[^.])\m(regexp_replace|char_length|lower|upper|btrim)\(' or prosrc ~ ' ~ ')), null,
+  '... which are not security definer and name every function and operator with its schema');
 select is((select string_agg(name, ', ' order by name) from our_functions where prosecdef),
   'nova.check_profile_owner, nova.check_shared_row, nova.handle_new_user, nova.my_partnership_id, nova.sync_partnership_members, '
   || 'public.create_partnership, public.dissolve_partnership, public.join_partnership, public.nova_apply_memory_ops, '
@@ -21,11 +25,11 @@ select is((select string_agg(name, ', ' order by name) from our_functions where 
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('anon', oid, 'execute')),
   null, 'anon can execute none of them');
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('authenticated', oid, 'execute')),
-  'nova.has_visible_text, nova.jsonb_depth, nova.my_partnership_id, nova.space_class, nova.text_list_ok, nova.text_ok, nova.trim_text, '
+  'nova.has_visible_text, nova.jsonb_depth, nova.my_partnership_id, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.trim_text, '
   || 'public.create_partnership, public.dissolve_partnership, public.join_partnership',
   'authenticated executes the partnership functions (and the check and RLS helpers its reads and writes evaluate)');
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('service_role', oid, 'execute')),
-  'nova.detection_terms_ok, nova.has_visible_text, nova.jsonb_depth, nova.space_class, nova.text_list_ok, nova.text_ok, nova.trim_text, '
+  'nova.detection_terms_ok, nova.has_visible_text, nova.jsonb_depth, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.trim_text, '
   || 'public.nova_apply_memory_ops, public.nova_apply_memory_update, public.nova_apply_partner_notes, public.nova_prompt_context',
   'service_role executes the flow functions (and the check helpers)');
 select function_returns('public', f, args, 'jsonb', f || ' returns jsonb')
@@ -79,6 +83,10 @@ create function public.regexp_replace(text, text, text, text) returns text langu
 create function public.gen_random_uuid() returns uuid language sql as $$ select '00000000-0000-4000-8000-000000000000'::uuid $$;
 create function public.always_true(uuid, uuid) returns boolean language sql as $$ select true $$;
 create operator public.= (leftarg = uuid, rightarg = uuid, function = public.always_true);
+create function public.always_true(text, text) returns boolean language sql as $$ select true $$;
+create operator public.~ (leftarg = text, rightarg = text, function = public.always_true);
+create function public.always_true(integer, integer) returns boolean language sql as $$ select true $$;
+create operator public.<= (leftarg = integer, rightarg = integer, function = public.always_true);
 set local search_path = public, pg_catalog;
 select tests.call_as(:'s1', 'select public.create_partnership()') as created \gset
 reset search_path;
@@ -87,7 +95,11 @@ set local search_path = public, pg_catalog;
 select tests.call_as(:'s2', format('select public.join_partnership(%L)', :'lcode')) as joined \gset
 select public.nova_apply_memory_ops(:'p', '[{"op": "add", "category": "general", "content": "  Real trim  "}]') as applied \gset
 select public.nova_prompt_context(:'c') as ctx_c \gset
+select tests.try_as('service_role', null, format($q$insert into public.shared_memories (partnership_id, content) values (%L, %L)$q$, :'p', E'\t\u00a0')) as blank_insert,
+       tests.try_as('service_role', null, format($q$insert into public.shared_memories (partnership_id, content) values (%L, %L)$q$, :'p', repeat('x', 2001))) as long_insert \gset
 reset search_path;
+select is(:'blank_insert'::text || ' ' || :'long_insert'::text, 'err:23514 err:23514',
+  'shadows in public: the check constraints still refuse blank and overlong text');
 select is(((:'created'::jsonb) ->> 'ok') || '/' || ((:'created'::jsonb) ->> 'partnership_id' <> '00000000-0000-4000-8000-000000000000')::text,
   'true/true', 'shadows in public: create_partnership works with the real gen_random_uuid');
 select ok(((:'created'::jsonb) ->> 'invite_expires_at') > '2026', 'shadows in public: the real now()');
