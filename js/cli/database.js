@@ -33,6 +33,7 @@ export const REQUIRED_FUNCTIONS = [
   'public.create_partnership()',
   'public.join_partnership(text)',
   'public.nova_prompt_context(uuid)',
+  'public.nova_apply_memory_update(uuid, uuid, jsonb, jsonb, text)',
 ];
 
 /** migrations/*.sql in file order: { file, version, name, text }. */

@@ -44,6 +44,16 @@ export const COUPLE_DETECTION = {
   relationship_threshold: 2,
 };
 
+// Jordan's AI-built profile of Alex as earlier chats left it (partner_profiles: the
+// service role writes it; the memory update appends to it).
+export const SOLO_PARTNER_PROFILE = {
+  name: 'Alex',
+  traits: ['works long shifts as a chef'],
+  relational_tendencies: null,
+  important_truths: null,
+  ai_notes: 'Jordan describes Alex as warm but often tired.',
+};
+
 // An insight as a background job would write it (the insight layer's data).
 export const COUPLE_INSIGHT = {
   category: 'conflict_style',
@@ -52,9 +62,13 @@ export const COUPLE_INSIGHT = {
   content: 'When Maya presses to talk, Sam tends to withdraw; both do better with a time set aside to talk.',
 };
 
+// The memory step's recorded model outputs: what a model answers to the memory prompt
+// (prompts/memory_update.txt: {"operations": [...]}, memories named m1, m2, ...).
+const ops = (...operations) => JSON.stringify({ operations });
+
 /**
- * The conversations, in the order they run. Each turn: who speaks, the message, and the
- * recorded reply of Nova (used unless a live model is configured).
+ * The conversations, in the order they run. Each turn: the message, Nova's recorded reply
+ * and the memory step's recorded model output (used unless a live model is configured).
  */
 export const CONVERSATIONS = [
   {
@@ -64,10 +78,20 @@ export const CONVERSATIONS = [
       {
         message: 'Sam and I argued about the dishes again last night. How do I bring it up without another fight?',
         reply: 'That sounds exhausting, especially when it keeps coming back. Pick a calm moment, not right after dinner, and start with how it feels for you rather than who did what: "I feel alone with the dishes and it is wearing on me." Then ask Sam what would work for him.',
+        memory: ops(
+          { op: 'add', category: 'pattern', about: 'relationship', content: 'Maya and Sam keep coming back to arguments about the dishes.', confidence: 0.9 },
+          { op: 'add', category: 'emotional_need', about: 'user', content: 'Maya wants to raise problems calmly, without it turning into a fight.', confidence: 0.8 },
+        ),
       },
       {
         message: 'Our anniversary is on June 12 and I want to plan something small that Sammy would love.',
         reply: 'Small can be perfect. Sam loves cycling and good coffee: a morning ride to a café you have never tried, then a quiet breakfast together, could feel just right for him. Would you like a few café ideas along an easy route?',
+        // The first is already recorded (m1): the engine drops it as a duplicate.
+        memory: ops(
+          { op: 'add', category: 'pattern', about: 'relationship', content: 'Maya and Sam keep coming back to arguments about the dishes.', confidence: 0.9 },
+          { op: 'add', category: 'important_date', about: 'relationship', content: 'Maya and Sam\'s anniversary is on June 12.', confidence: 1 },
+          { op: 'add', category: 'preference', about: 'user', content: 'Maya wants to mark the anniversary with something small.', confidence: 0.8 },
+        ),
       },
     ],
   },
@@ -78,10 +102,14 @@ export const CONVERSATIONS = [
       {
         message: 'Work has been brutal this week and I keep snapping at people. How do I switch off in the evening?',
         reply: 'A hard week leaves little patience. Try a short transition between work and home: ten minutes of cycling or a walk before you walk in the door, phone away. It gives your head a moment to land before anyone needs you.',
+        memory: ops(), // a passing mood: nothing worth keeping
       },
       {
         message: 'I think Maya noticed I was short with her. How do I apologize?',
         reply: 'Keep it short and honest, which suits you: name what you did, own it, and say what you will try. "I was short with you this week. That was not fair to you; work got to me. I am taking a walk after work to reset." Then listen.',
+        memory: ops(
+          { op: 'add', category: 'growth_moment', about: 'user', content: 'Sam wants to own it and apologize when he has been short with Maya.', confidence: 0.8 },
+        ),
       },
     ],
   },
@@ -92,10 +120,18 @@ export const CONVERSATIONS = [
       {
         message: 'My boyfriend Alex keeps cancelling our plans at the last minute. How do I tell him it hurts?',
         reply: 'It makes sense that it hurts: plans are a way of being chosen. Tell Alex at a calm time, with one example and how it felt: "When Friday got cancelled an hour before, I felt like an afterthought." Then ask what is going on for him.',
+        // Jordan has no partnership: a shared memory is not on offer, only notes about Alex.
+        memory: ops(
+          { op: 'partner_note', field: 'relational_tendencies', content: 'Alex often cancels plans at the last minute.' },
+          { op: 'add', category: 'pattern', about: 'relationship', content: 'Alex cancels plans at the last minute.', confidence: 0.9 },
+        ),
       },
       {
         message: 'Alex said he has been anxious about money lately. Should I offer to split costs differently?',
         reply: 'That is a kind instinct. Before offering a new split, ask Alex how he sees it: some people feel relief, others feel embarrassed. Low-cost plans you both enjoy can take the pressure off while you talk it through.',
+        memory: ops(
+          { op: 'partner_note', field: 'important_truths', content: 'Alex has been anxious about money lately.' },
+        ),
       },
     ],
   },

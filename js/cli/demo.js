@@ -4,7 +4,7 @@
 // scripted message what a chat route does with the package's own glue (nova-layers and
 // nova-layers/supabase): load the context, assemble the prompt, get the reply, then the
 // memory update, whose result the next prompt shows.
-import { CONVERSATIONS, COUPLE_DETECTION, COUPLE_INSIGHT, DEMO_EMAIL_DOMAIN, PEOPLE } from './demo-script.js';
+import { CONVERSATIONS, COUPLE_DETECTION, COUPLE_INSIGHT, DEMO_EMAIL_DOMAIN, PEOPLE, SOLO_PARTNER_PROFILE } from './demo-script.js';
 import { openDatabase } from './database.js';
 import { CliError } from './errors.js';
 import { loadEngine } from './engine.js';
@@ -38,6 +38,68 @@ async function signUp(db, person) {
   if (!profile) throw new CliError(`sign-up of ${person.email}: no user_profiles row (is the nova_on_auth_user_created trigger missing?)`);
   // What supabase.auth.getUser() gives a route: the fallback name comes from it.
   return { ...user, user_metadata: user.raw_user_meta_data, profile };
+}
+
+const ABOUT = { null: 'the relationship' };
+const clip = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * After a reply, what the route does next: updateSharedMemories (the memory prompt, the
+ * model, the engine's checks, one nova_apply_memory_update), then what landed, read back.
+ */
+async function memoryStep({ db, nova, glue, admin, user, names, model, exchange, context, recorded, full, print, st }) {
+  let asked = null;
+  let answer = null;
+  const [{ since }] = await db.query('select clock_timestamp()::text as since');
+  const report = await glue.updateSharedMemories({
+    nova, admin, userId: user.id, transcript: exchange, context,
+    llm: async (messages) => {
+      asked = messages;
+      answer = await model.chat(messages, recorded);
+      return answer;
+    },
+  });
+  print(`memory update (${model.live ? model.label : 'recorded model output'}):`);
+  if (asked === null && !report.error) {
+    print('  the memory prompt offers nothing to record for this user: no model call');
+    return;
+  }
+  if (asked !== null) {
+    const size = asked.reduce((k, m) => k + m.content.length, 0);
+    print(`  memory prompt: ${asked.length} messages, ${size} chars${full ? '' : ' (--full prints them)'}`);
+    if (full) {
+      for (const m of asked) for (const l of [`[${m.role}]`, ...m.content.split('\n')]) print(`  ${st.dim(':')} ${l}`);
+    }
+    print(`  model output: ${clip(answer.replace(/\s+/g, ' '), full ? Infinity : 240)}`);
+  }
+  for (const r of report.rejected) print(`  ${st.off(`dropped by the engine: operation ${r.index ?? '(the answer)'}: ${r.reason}`)}`);
+  if (report.error) {
+    throw new CliError(`the memory update failed (step ${report.error.step}): ${report.error.message}`);
+  }
+  // updateSharedMemories calls the database only when the engine kept something.
+  if (report.applied === 0) {
+    print('  nothing to apply: no call to nova_apply_memory_update');
+    return;
+  }
+  print(`  nova_apply_memory_update: ${report.applied} applied (memories and partner notes, one transaction)`);
+  // What landed, read back from the tables (as the database owner).
+  const memories = await db.query(
+    `select category, about_user::text as about, content, confidence from public.shared_memories
+      where partnership_id = $1 and updated_at >= $2::timestamptz order by created_at, category, content`, [context.partnership?.id ?? null, since]);
+  for (const m of memories) {
+    print(`  ${st.ok('+')} shared memory (${m.category}, about ${names.get(m.about) ?? ABOUT[m.about] ?? 'someone else'}, confidence ${m.confidence}): ${m.content}`);
+  }
+  const profiles = await db.query(
+    `select name, traits, relational_tendencies, important_truths from public.partner_profiles
+      where owner_user_id = $1 and updated_at >= $2::timestamptz`, [user.id, since]);
+  const before = context.reference ?? {};
+  for (const p of profiles) {
+    for (const field of ['traits', 'relational_tendencies', 'important_truths']) {
+      for (const item of p[field] ?? []) {
+        if (!(before[field] ?? []).includes(item)) print(`  ${st.ok('+')} partner profile of ${p.name}, ${field}: ${item}`);
+      }
+    }
+  }
 }
 
 /**
@@ -100,7 +162,10 @@ export async function runDemo(opts) {
       title: COUPLE_INSIGHT.title, content: COUPLE_INSIGHT.content,
     }));
     print(`service role: one shared insight ("${COUPLE_INSIGHT.title}"), as a background job would write it`);
-    print('Jordan: no partnership; the partner, Alex, has no account');
+    expectOk('partner_profiles insert', await admin.from('partner_profiles').insert({ owner_user_id: users.jordan.id, ...SOLO_PARTNER_PROFILE }));
+    print(`service role: Jordan has no partnership; their partner ${SOLO_PARTNER_PROFILE.name} has no account, so Nova keeps an AI-built`);
+    print(`  profile of ${SOLO_PARTNER_PROFILE.name} (partner_profiles, as earlier chats left it: ${JSON.stringify(SOLO_PARTNER_PROFILE.traits)})`);
+    const names = new Map(Object.entries(users).map(([k, u]) => [u.id, PEOPLE[k].full_name]));
 
     for (const convo of CONVERSATIONS) {
       step(`conversation: ${convo.title}`);
@@ -125,7 +190,9 @@ export async function runDemo(opts) {
 
         const reply = await model.chat([{ role: 'system', content: result.prompt }, ...transcript, { role: 'user', content: turn.message }], turn.reply);
         print(`Nova (${model.label} reply): ${reply}`);
-        transcript.push({ role: 'user', content: turn.message }, { role: 'assistant', content: reply });
+        const exchange = [{ role: 'user', content: turn.message }, { role: 'assistant', content: reply }];
+        transcript.push(...exchange);
+        await memoryStep({ db, nova, glue, admin, user, names, model, exchange, context: result.context, recorded: turn.memory, full: opts.full, print, st });
       }
     }
 

@@ -73,21 +73,54 @@ function messages(out) {
 }
 
 // What the scripted conversation must show, message by message: the detector's decision
-// and terms, and which layers are on.
+// and terms, which layers are on, and what the memory step did (with the recorded model
+// outputs of js/cli/demo-script.js) and the next prompt shows.
+const MEMORY = {
+  dishes: 'Maya and Sam keep coming back to arguments about the dishes.',
+  calm: 'Maya wants to raise problems calmly, without it turning into a fight.',
+  date: 'Maya and Sam\'s anniversary is on June 12.',
+  small: 'Maya wants to mark the anniversary with something small.',
+  apology: 'Sam wants to own it and apologize when he has been short with Maya.',
+  cancels: 'Alex often cancels plans at the last minute.',
+  money: 'Alex has been anxious about money lately.',
+};
 const EXPECTED = [
   { who: 'Maya', n: 1, on: true, score: 3.5, matches: ['Sam/strong', 'dishes/medium', 'fight/weak'],
-    layers: ['core', 'main_user', 'reference', 'insight', 'relationship'], marked: '[Sam] and I argued about the [dishes] again' },
+    layers: ['core', 'main_user', 'reference', 'insight', 'relationship'], marked: '[Sam] and I argued about the [dishes] again',
+    applied: 2, learned: [`+ shared memory (emotional_need, about Maya, confidence 0.8): ${MEMORY.calm}`, `+ shared memory (pattern, about the relationship, confidence 0.9): ${MEMORY.dishes}`] },
   { who: 'Maya', n: 2, on: true, score: 5.5, matches: ['our anniversary/strong', 'anniversary/medium', 'Sammy/strong', 'love/weak'],
-    layers: ['core', 'main_user', 'reference', 'insight', 'relationship'], marked: '[Our anniversary] is on June 12' },
-  { who: 'Sam', n: 1, on: false, score: 0, matches: [], layers: ['core', 'main_user', 'reference'] },
+    layers: ['core', 'main_user', 'reference', 'memory', 'insight', 'relationship'], marked: '[Our anniversary] is on June 12',
+    shows: [`+ | - About the relationship: ${MEMORY.dishes}`, `+ | - About Maya: ${MEMORY.calm}`],
+    applied: 2, dropped: ['operation 0: duplicate'],
+    learned: [`+ shared memory (important_date, about the relationship, confidence 1): ${MEMORY.date}`, `+ shared memory (preference, about Maya, confidence 0.8): ${MEMORY.small}`] },
+  { who: 'Sam', n: 1, on: false, score: 0, matches: [], layers: ['core', 'main_user', 'reference', 'memory'],
+    shows: [`- About the relationship: ${MEMORY.date}`], applied: 0 },
   { who: 'Sam', n: 2, on: true, score: 2.5, matches: ['Maya/strong', 'apologize/weak'],
-    layers: ['core', 'main_user', 'reference', 'insight', 'relationship'], marked: 'I think [Maya] noticed' },
-  { who: 'Jordan', n: 1, on: true, score: 2, matches: ['boyfriend/strong'], layers: ['core', 'main_user', 'relationship'] },
-  { who: 'Jordan', n: 2, on: false, score: 0, matches: [], layers: ['core', 'main_user'] },
+    layers: ['core', 'main_user', 'reference', 'memory', 'insight', 'relationship'], marked: 'I think [Maya] noticed',
+    applied: 1, learned: [`+ shared memory (growth_moment, about Sam, confidence 0.8): ${MEMORY.apology}`] },
+  { who: 'Jordan', n: 1, on: true, score: 4, matches: ['boyfriend/strong', 'Alex/strong'], layers: ['core', 'main_user', 'reference', 'relationship'],
+    applied: 1, dropped: ['operation 1: not_allowed'], learned: [`+ partner profile of Alex, relational_tendencies: ${MEMORY.cancels}`] },
+  { who: 'Jordan', n: 2, on: true, score: 2, matches: ['Alex/strong'], layers: ['core', 'main_user', 'reference', 'relationship'],
+    shows: [`+ | - ${MEMORY.cancels}`], applied: 1, learned: [`+ partner profile of Alex, important_truths: ${MEMORY.money}`] },
 ];
-const REASONS = { reference: /^partner_account: /, insight: /^insights: auto, relationship layer (on|off)/ };
+const REASONS = { Maya: /^partner_account: /, Sam: /^partner_account: /, Jordan: /^ai_generated: / };
 
-function checkConversation(out, label) {
+// The memory step of one message, and what the prompt shows of the earlier ones.
+function checkMemoryStep(m, e, what) {
+  for (const line of e.shows ?? []) assert(m.prompt.some((p) => p.endsWith(line.replace(/^\+ \| /, '')) && (!line.startsWith('+') || p.startsWith('+ | '))),
+    `${what}: the prompt does not show ${JSON.stringify(line)}:\n${m.prompt.join('\n')}`);
+  has(m.text, 'memory update (recorded model output):', `${what}: memory step`);
+  has(m.text, '  model output: {"operations":', `${what}: model output`);
+  const dropped = m.text.split('\n').filter((l) => l.startsWith('  dropped by the engine: ')).map((l) => l.slice('  dropped by the engine: '.length));
+  assertEq(dropped, e.dropped ?? [], `${what}: dropped operations`);
+  if (e.applied === 0) has(m.text, 'nothing to apply: no call to nova_apply_memory_update', `${what}: nothing applied`);
+  else has(m.text, `nova_apply_memory_update: ${e.applied} applied`, `${what}: applied`);
+  const learned = m.text.split('\n').filter((l) => l.startsWith('  + ')).map((l) => l.slice(2));
+  for (const l of e.learned ?? []) assert(learned.includes(l), `${what}: did not learn ${JSON.stringify(l)}: ${JSON.stringify(learned)}`);
+  assertEq(learned.length, e.learned?.length ?? 0, `${what}: how much was learned`);
+}
+
+function checkConversation(out, label, { recorded = true } = {}) {
   const got = messages(out);
   assertEq(got.map((m) => `${m.who} ${m.n}`), EXPECTED.map((e) => `${e.who} ${e.n}`), `${label}: messages`);
   for (const [i, e] of EXPECTED.entries()) {
@@ -104,9 +137,10 @@ function checkConversation(out, label) {
       const closing = m.prompt.some((p) => p.endsWith(`</nova:${name}>`));
       assertEq(closing, l.on, `${what}: ${name} in the prompt`);
     }
-    if (m.layers.reference.on && e.who !== 'Jordan') assert(REASONS.reference.test(m.layers.reference.why), `${what}: reference reason ${m.layers.reference.why}`);
+    assert(REASONS[e.who].test(m.layers.reference.why), `${what}: reference reason ${m.layers.reference.why}`);
     if (e.marked) has(m.message, e.marked, `${what}: marked message`);
     assert(m.reply, `${what}: no reply line`);
+    if (recorded) checkMemoryStep(m, e, what);
   }
   return got;
 }
@@ -159,7 +193,7 @@ try {
     has(cold.out, 'Maya: from(\'user_profiles\').update(', 'profile update');
   });
 
-  await check('demo: every message shows its detection decision, matched terms, the six layers and the prompt', () => {
+  await check('demo: every message shows its detection decision, matched terms, the six layers, the prompt and the memory update; the next prompt shows what was learned', () => {
     const got = checkConversation(cold.out, 'cold run');
     const first = got[0];
     assertEq(first.prompt[0], '  | <nova:core>', 'prompt starts with the core marker');
@@ -178,6 +212,12 @@ try {
                                  (select count(*)::int from public.shared_insights i where i.partnership_id = p.id) as insights
                             from public.partnerships p join auth.users a on a.id = p.user_a where a.email = 'maya@${DOMAIN}'`);
       assertEq(ps, [{ status: 'active', cfg: 1, insights: 1 }], 'partnership');
+      const mem = await q(`select m.content from public.shared_memories m join public.partnerships p on p.id = m.partnership_id
+                             join auth.users a on a.id = p.user_a where a.email = 'maya@${DOMAIN}' and m.is_active order by m.content`);
+      assertEq(mem.map((r) => r.content).sort(), [MEMORY.dishes, MEMORY.small, MEMORY.date, MEMORY.calm, MEMORY.apology].sort(), 'the couple\'s memories');
+      const alex = await q(`select pp.name, pp.source, pp.traits, pp.relational_tendencies, pp.important_truths from public.partner_profiles pp
+                              join auth.users a on a.id = pp.owner_user_id where a.email = 'jordan@${DOMAIN}'`);
+      assertEq(alex, [{ name: 'Alex', source: 'ai_generated', traits: ['works long shifts as a chef'], relational_tendencies: [MEMORY.cancels], important_truths: [MEMORY.money] }], 'Alex\'s AI-built profile');
       const hist = await q('select version from supabase_migrations.schema_migrations order by version');
       assertEq(hist.map((r) => r.version), MIGRATIONS.map((f) => f.split('_')[0]), 'migration history');
     } finally {
@@ -203,6 +243,8 @@ try {
     const core = readFileSync(join(ROOT, 'prompts/core.txt'), 'utf8').trimEnd().split('\n');
     const first = messages(full.out)[0].prompt.map((l) => l.slice(4));
     assertEq(first.slice(1, 1 + core.length), core, 'the whole core text');
+    has(full.out, '  : [system]\n  : You keep the memory of Nova', 'the memory prompt, whole');
+    has(full.out, '  : <nova:transcript>', 'the transcript in it');
   });
 
   await check('a changed migration rebuilds the embedded database instead of trusting it', async () => {
@@ -287,7 +329,7 @@ try {
     const url = await newDatabase('demo_empty');
     const r = await cli(['demo', '--database-url', url]);
     assertEq(r.code, 1, 'exit');
-    has(r.err, 'lacks the nova-layers migrations (public.create_partnership(), public.join_partnership(text), public.nova_prompt_context(uuid) are missing)', 'message');
+    has(r.err, 'lacks the nova-layers migrations (public.create_partnership(), public.join_partnership(text), public.nova_prompt_context(uuid), public.nova_apply_memory_update(uuid, uuid, jsonb, jsonb, text) are missing)', 'message');
     has(r.err, 'supabase db push', 'hint');
     has(r.err, '--migrate', 'hint');
   });
@@ -349,10 +391,15 @@ try {
         res.writeHead(failWith, { 'content-type': 'application/json' }).end('{"error":{"message":"model overloaded"}}');
         return;
       }
-      const n = seen.length;
+      // Chat calls get a reply; memory calls (the memory prompt) an operation to keep.
+      const memory = seen.at(-1).body.messages[0].content.startsWith('You keep the memory of Nova');
+      const n = seen.filter((x) => x.body.messages[0].content.startsWith('You keep the memory of Nova') === memory).length;
+      const content = memory
+        ? JSON.stringify({ operations: [{ op: 'add', category: 'general', about: 'user', content: `Live memory from call ${seen.length}.`, confidence: 0.7 }] })
+        : `Live answer number ${n}.`;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        id: `chatcmpl-${n}`, object: 'chat.completion', model: 'demo-model',
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: `Live answer number ${n}.` } }],
+        id: `chatcmpl-${seen.length}`, object: 'chat.completion', model: 'demo-model',
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
       }));
     });
   });
@@ -364,7 +411,7 @@ try {
       const r = await cli(['demo', '--database-url', url, '--migrate'],
         { env: { NOVA_LLM_BASE_URL: llmUrl, NOVA_LLM_MODEL: 'demo-model', NOVA_LLM_API_KEY: 'test-key' } });
       assertEq(r.code, 0, `exit (stderr: ${r.err})`);
-      const got = checkConversation(r.out, 'live');
+      const got = checkConversation(r.out, 'live', { recorded: false });
       const label = `live: demo-model at http://127.0.0.1:${llm.address().port} reply: `;
       assert(got.every((m) => m.reply.startsWith(label)), `labels: ${got.map((m) => m.reply)}`);
       const chats = seen.filter((s) => s.body.messages[0].content.startsWith('<nova:core>'));
@@ -376,6 +423,14 @@ try {
       assertEq(chats[1].body.messages.slice(1).map((m) => m.role), ['user', 'assistant', 'user'], 'history');
       assert(chats[1].body.messages[2].content.startsWith('Live answer number'), 'the live reply is in the history');
       assert(chats[0].body.messages[0].content.includes('Name: Maya'), 'system prompt is Maya\'s');
+      // The memory step asks the endpoint too, with the live exchange, and what it answers lands.
+      const memo = seen.filter((s) => s.body.messages[0].content.startsWith('You keep the memory of Nova'));
+      assertEq(memo.length, EXPECTED.length, 'one memory call per message');
+      assert(memo[0].body.messages[1].content.includes(chats[0].body.messages.at(-1).content), 'the memory prompt has the message');
+      assert(memo[0].body.messages[1].content.includes('Live answer number 1.'), 'the memory prompt has the live reply');
+      const maya2 = got.find((m) => m.who === 'Maya' && m.n === 2);
+      assert(maya2.prompt.some((p) => p.startsWith('+ | ') && p.includes('Live memory from call 2.')), `the live memory is in the next prompt:\n${maya2.prompt.join('\n')}`);
+      has(got.find((m) => m.who === 'Jordan' && m.n === 1).text, 'dropped by the engine: operation 0: not_allowed', 'Jordan cannot get shared memories');
     });
 
     await check('a failing endpoint or a missing NOVA_LLM_MODEL: exit 1 with the reason', async () => {
