@@ -27,7 +27,10 @@ const forms = createForms({
       request = replacement;
       forms.fill({ json: false });
     } else {
+      // The raw JSON view is rewritten from the request: an unfinished edit there is gone.
       forms.syncJson();
+      localErrors.delete(forms.json);
+      forms.json.showError(null);
     }
     run();
   },

@@ -243,6 +243,12 @@ try {
     assert(/not valid JSON/.test(await page.locator('.field[data-path=""] .field-error').textContent()), 'error at the JSON field');
     assertEq(await page.getAttribute('#request', 'aria-invalid'), 'true', 'aria-invalid');
     assert(s.problem?.includes('not valid JSON'), `problem: ${s.problem}`);
+    // A form edit rewrites the raw JSON from the request: the broken text and its error go.
+    await fieldFor('context.user.name').fill('Maya B');
+    const after = await state();
+    assertEq(after.problem, null, 'problem after a form edit');
+    assertEq(JSON.parse(after.json).context.user.name, 'Maya B', 'JSON rewritten');
+    assertEq(await page.getAttribute('#request', 'aria-invalid'), null, 'aria-invalid gone');
   });
 
   await check('the URL round-trips the state (a new tab shows the same request and prompt)', async () => {
