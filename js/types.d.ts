@@ -171,7 +171,7 @@ export interface AssembleResult {
   budget: {
     max_chars: number;
     used_chars: number;
-    dropped: { memories: number; insights: number; reference_items: number };
+    dropped: { memories: number; insights: number; reference_items: number; memory_summary_lines: number };
   };
 }
 

@@ -27,7 +27,7 @@ static const layer_fn layer_fns[NOVA_LAYER_COUNT] = {
 };
 
 /* The budget class whose items a layer holds, or -1. */
-static const int layer_class[NOVA_LAYER_COUNT] = {-1, -1, DOC_REFERENCE, DOC_MEMORY,
+static const int layer_class[NOVA_LAYER_COUNT] = {-1, DOC_SUMMARY, DOC_REFERENCE, DOC_MEMORY,
                                                   DOC_INSIGHT, -1};
 
 /* The "there" of the seed's fallback (full_name ?? email ?? "there", NOVA_NO_NAME) is a
@@ -140,5 +140,6 @@ nova_status assemble_run(arena *a, const nova_request *req, nova_assembly *out,
     out->dropped_memories = dropped[DOC_MEMORY];
     out->dropped_insights = dropped[DOC_INSIGHT];
     out->dropped_reference_items = dropped[DOC_REFERENCE];
+    out->dropped_summary_lines = dropped[DOC_SUMMARY];
     return a->failed ? NOVA_E_NOMEM : NOVA_OK;
 }

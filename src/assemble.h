@@ -28,7 +28,7 @@ typedef struct nova_assembly {
     nova_layer_report layers[NOVA_LAYER_COUNT];
     nova_detection detection;
     size_t max_chars, used_chars;
-    size_t dropped_memories, dropped_insights, dropped_reference_items;
+    size_t dropped_memories, dropped_insights, dropped_reference_items, dropped_summary_lines;
 } nova_assembly;
 
 nova_status assemble_run(arena *a, const nova_request *req, nova_assembly *out,

@@ -25,6 +25,7 @@ typedef enum doc_class {
     DOC_MEMORY,
     DOC_INSIGHT,
     DOC_REFERENCE,
+    DOC_SUMMARY,    /* lines of the user's memory_summary: the last resort */
     DOC_CLASS_COUNT
 } doc_class;
 

@@ -60,16 +60,23 @@ int layer_main_user(doc *d, const layer_ctx *ctx, const char **reason) {
         doc_str(d, layer, mode);
         doc_str(d, layer, "\n");
     }
+    /* The summary is the one part of main_user the budget may cut (the last thing it cuts,
+     * from its last line): the database accepts summaries far longer than a prompt. */
     if (p->memory_summary.count) {
-        doc_str(d, layer, "What Nova has learned about them (profile summary):\n");
+        int *items = arena_array(d->a, p->memory_summary.count, sizeof *items);
+        if (!items) return -1;
+        int heading = doc_heading(d, layer, "What Nova has learned about them (profile summary)");
         for (size_t i = 0; i < p->memory_summary.count; i++) {
             const nova_summary_line *line = &p->memory_summary.lines[i];
-            doc_str(d, layer, "- ");
-            doc_text(d, layer, line->path.s, line->path.len);
-            doc_str(d, layer, ": ");
-            doc_value(d, layer, line->value);
-            doc_str(d, layer, "\n");
+            items[i] = doc_node_new(d, heading, 0);
+            doc_str(d, items[i], "- ");
+            doc_text(d, items[i], line->path.s, line->path.len);
+            doc_str(d, items[i], ": ");
+            doc_value(d, items[i], line->value);
+            doc_str(d, items[i], "\n");
         }
+        for (size_t i = p->memory_summary.count; i > 0; i--)
+            doc_droppable(d, DOC_SUMMARY, items[i - 1]);
     }
     layer_close(d, layer, "main_user");
     char *r = arena_alloc(d->a, 48);

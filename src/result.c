@@ -73,6 +73,8 @@ char *result_assembly_json(const nova_assembly *as, size_t *len) {
     json_uint(&o, as->dropped_insights);
     JSON_LIT(&o, ",\"reference_items\":");
     json_uint(&o, as->dropped_reference_items);
+    JSON_LIT(&o, ",\"memory_summary_lines\":");
+    json_uint(&o, as->dropped_summary_lines);
     JSON_LIT(&o, "}}}");
     return json_out_finish(&o, len);
 }

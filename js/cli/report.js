@@ -40,8 +40,8 @@ export function budgetLine(b, st, width = 30) {
   const filled = Math.round(share * width);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
   const d = b.dropped;
-  const dropped = d.memories + d.insights + (d.reference_items ?? 0);
-  const what = dropped ? `; dropped ${d.memories} memories, ${d.insights} insights, ${d.reference_items ?? 0} reference items` : '';
+  const dropped = d.memories + d.insights + d.reference_items + d.memory_summary_lines;
+  const what = dropped ? `; dropped ${d.memories} memories, ${d.insights} insights, ${d.reference_items} reference items, ${d.memory_summary_lines} profile summary lines` : '';
   return `budget: ${bar} ${n(b.used_chars)} of ${n(b.max_chars)} chars (${(share * 100).toFixed(1)}%)${what}`;
 }
 

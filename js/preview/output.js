@@ -56,9 +56,9 @@ export function createOutput() {
     const b = result.budget;
     const share = Math.min(1, b.used_chars / b.max_chars);
     const d = b.dropped;
-    const dropped = d.memories + d.insights + (d.reference_items ?? 0);
+    const dropped = d.memories + d.insights + d.reference_items + d.memory_summary_lines;
     $('budget-text').textContent = `Budget: ${n(b.used_chars)} of ${n(b.max_chars)} characters used (${(share * 100).toFixed(1)}%)` +
-      (dropped ? `; the budget dropped ${d.memories} memories, ${d.insights} insights and ${d.reference_items ?? 0} partner items.` : '.');
+      (dropped ? `; the budget dropped ${d.memories} memories, ${d.insights} insights, ${d.reference_items} partner items and ${d.memory_summary_lines} profile summary lines.` : '.');
     const bar = $('budget-bar');
     const legend = $('budget-legend');
     bar.replaceChildren();

@@ -183,6 +183,63 @@ static void test_reference_items_dropped_last_first(void) {
     cJSON_Delete(req);
 }
 
+/* The user's memory_summary is main_user's one droppable part: its lines go after every
+ * memory, insight and partner item, last line first; the heading goes with the last line. */
+static void test_summary_lines_dropped_last(void) {
+    cJSON *req = req_new("hello");
+    cJSON *user = cJSON_GetObjectItemCaseSensitive(req_context(req), "user");
+    cJSON *summary = cJSON_CreateObject();
+    cJSON_AddStringToObject(summary, "a_first", "first-line");
+    cJSON_AddStringToObject(summary, "b_second", "second-line");
+    req_set(user, "memory_summary", summary);
+    req_memory(req, 1, "general", NULL, "They like rainy days.", 0.9, "2026-10-01T10:00:00Z");
+    cJSON *res = NULL;
+    free(run_prompt(req, &res, NULL));
+    double used = used_of(res);
+    cJSON_Delete(res);
+
+    /* Room for everything but the memory: the memory goes, both lines stay. */
+    set_max(req, used - 1);
+    char *prompt = run_prompt(req, &res, NULL);
+    CHECK(result_dropped(res, "memories") == 1);
+    CHECK(result_dropped(res, "memory_summary_lines") == 0);
+    CHECK(strstr(prompt, "second-line") != NULL);
+    double without_memory = used_of(res);
+    free(prompt);
+    cJSON_Delete(res);
+
+    set_max(req, without_memory - 1);
+    nova_status st;
+    prompt = run_prompt(req, &res, &st);
+    CHECK(st == NOVA_OK);
+    CHECK(result_dropped(res, "memory_summary_lines") == 1);
+    CHECK(strstr(prompt, "first-line") != NULL);
+    CHECK(strstr(prompt, "second-line") == NULL);
+    CHECK(strstr(prompt, "profile summary") != NULL);
+    CHECK(layer_included(res, "main_user"));
+    free(prompt);
+    cJSON_Delete(res);
+
+    /* The size with no summary at all: both lines and the heading go. */
+    cJSON *bare = cJSON_Duplicate(req, 1);
+    cJSON_DeleteItemFromObjectCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(req_context(bare), "user"), "memory_summary");
+    cJSON_DeleteItemFromObjectCaseSensitive(req_context(bare), "memories");
+    set_max(bare, NOVA_DEFAULT_MAX_CHARS);
+    free(run_prompt(bare, &res, NULL));
+    double bare_used = used_of(res);
+    cJSON_Delete(res);
+    cJSON_Delete(bare);
+    set_max(req, bare_used);
+    prompt = run_prompt(req, &res, &st);
+    CHECK(st == NOVA_OK);
+    CHECK(result_dropped(res, "memory_summary_lines") == 2);
+    CHECK(strstr(prompt, "profile summary") == NULL);
+    free(prompt);
+    cJSON_Delete(res);
+    cJSON_Delete(req);
+}
+
 static void test_over_budget_error(void) {
     cJSON *req = req_new("hello");
     set_max(req, 100);
@@ -237,6 +294,7 @@ int main(void) {
     RUN(test_heading_and_layer_vanish_with_last_item);
     RUN(test_chat_summary_keeps_memory_layer);
     RUN(test_reference_items_dropped_last_first);
+    RUN(test_summary_lines_dropped_last);
     RUN(test_over_budget_error);
     RUN(test_core_and_main_user_never_cut);
     RUN(test_default_max_chars_reported);

@@ -4,7 +4,8 @@
 # by run.sh with the test database up (DB, TMP, NOVA_ROOT, check() from run.sh).
 #   - at the default budget: every never-cut part at its limit (the user's profile, the
 #     partner's single fields, 4,000 characters of chat summary, the relationship layer on)
-#     still fits max_chars 24,000;
+#     still fits max_chars 24,000, with or without a memory_summary at the table's limits
+#     (its lines are the budget's last resort);
 #   - at max_chars 1,000,000: the longest names and keywords, longest texts, most items and
 #     the deepest, widest and longest memory_summary are accepted as they are;
 #   - the tables' "visible text" rule (nova.has_visible_text) agrees with the engine: a
@@ -46,6 +47,12 @@ for style in wide escaped; do
       assemble_case "budget_${kind}_$style" "$kind" "$style" "" 0 "$summary4000" \
       '{"layers":["core","main_user","reference","memory","relationship"]}'
     for shape in deep wide long; do
+      # The summary is main_user's one droppable part: a summary at the table's limits
+      # loses lines (the last first) and the request still fits.
+      check "database to engine, default budget: $kind partner, $style text, $shape memory_summary, every never-cut part at its limit" \
+        assemble_case "budget_${kind}_${style}_$shape" "$kind" "$style" "'$shape'" 0 "$summary4000" \
+        '{"layers":["core","main_user","reference","memory","relationship"]}'
+
       check "database to engine, max_chars 1,000,000: $kind partner, $style text, $shape memory_summary, every item at its limit" \
         assemble_case "max_${kind}_${style}_$shape" "$kind" "$style" "'$shape'" 100 '{"options":{"max_chars":1000000}}' \
         '{"layers":["core","main_user","reference","memory"]}'
