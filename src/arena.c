@@ -81,6 +81,14 @@ void *arena_array(arena *a, size_t count, size_t elem_size) {
     return arena_alloc(a, count * elem_size);
 }
 
+void *arena_array_raw(arena *a, size_t count, size_t elem_size) {
+    if (elem_size && count > SIZE_MAX / elem_size) {
+        a->failed = 1;
+        return NULL;
+    }
+    return arena_alloc_raw(a, count * elem_size);
+}
+
 char *arena_strndup(arena *a, const char *s, size_t len) {
     char *p = arena_alloc_raw(a, len + 1);
     if (!p) return NULL;

@@ -47,8 +47,9 @@ static inline void *arena_alloc_raw(arena *a, size_t size) {
     return arena_alloc_chunk(a, size);
 }
 
-/* Array allocation (zeroed) with overflow check. */
+/* Array allocation with overflow check: zeroed, or not (the caller fills it). */
 void *arena_array(arena *a, size_t count, size_t elem_size);
+void *arena_array_raw(arena *a, size_t count, size_t elem_size);
 
 /* A NUL-terminated copy of len bytes of s. */
 char *arena_strndup(arena *a, const char *s, size_t len);

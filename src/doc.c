@@ -10,7 +10,7 @@
 /* Doubles an arena array (the old block stays in the arena: the doc is short-lived). */
 static void *grow(arena *a, void *old, size_t count, size_t *cap, size_t elem) {
     size_t ncap = *cap ? *cap * 2 : 64;
-    void *p = arena_array(a, ncap, elem);
+    void *p = arena_array_raw(a, ncap, elem); /* filled as it is used */
     if (!p) return NULL;
     if (count) memcpy(p, old, count * elem);
     *cap = ncap;
@@ -111,7 +111,7 @@ char *doc_render(const doc *d, size_t *len) {
     size_t bytes = 0;
     for (size_t i = 0; i < d->piece_count; i++)
         if (d->nodes[d->pieces[i].node].alive) bytes += d->pieces[i].len;
-    char *out = arena_alloc(d->a, bytes + 1);
+    char *out = arena_alloc_raw(d->a, bytes + 1);
     if (!out) return NULL;
     size_t at = 0;
     for (size_t i = 0; i < d->piece_count; i++) {

@@ -68,29 +68,37 @@ static size_t plain_run(const unsigned char *p, size_t n) {
 
 void json_string(json_out *o, nova_text s) {
     const unsigned char *p = (const unsigned char *)(s.s ? s.s : "");
-    size_t n = s.s ? s.len : 0;
-    /* Most text needs no escape at all: one reserve for the worst case of a short
-     * string, else per run. */
+    size_t n = s.s ? s.len : 0, i = 0;
+    /* Room for the quotes and the text as it is; more only as escapes need it. */
     if (!reserve(o, n + 2)) return;
-    o->buf[o->len++] = '"';
-    size_t i = 0;
-    while (i < n) {
+    char *w = o->buf + o->len;
+    *w++ = '"';
+    for (;;) {
         size_t run = plain_run(p + i, n - i);
-        json_raw(o, (const char *)p + i, run);
+        memcpy(w, p + i, run);
+        w += run;
         i += run;
         if (i == n) break;
+        /* An escape takes up to 6 bytes where the byte took 1; what is left of the text
+         * (and the closing quote) must still fit. */
+        o->len = (size_t)(w - o->buf);
+        if (!reserve(o, 6 + (n - i) + 1)) return;
+        w = o->buf + o->len;
         unsigned char c = p[i++];
         char e = ESCAPE[c];
+        *w++ = '\\';
         if (e == 'u') {
             static const char hex[] = "0123456789abcdef";
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            json_raw(o, u, 6);
+            memcpy(w, "u00", 3);
+            w[3] = hex[c >> 4];
+            w[4] = hex[c & 15];
+            w += 5;
         } else {
-            char esc[2] = {'\\', e};
-            json_raw(o, esc, 2);
+            *w++ = e;
         }
     }
-    JSON_LIT(o, "\"");
+    *w++ = '"';
+    o->len = (size_t)(w - o->buf);
 }
 
 void json_cstring(json_out *o, const char *s) {

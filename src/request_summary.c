@@ -60,7 +60,7 @@ static void add_line(walk *w, nova_text path, nova_text value) {
 
 static nova_text join_path(arena *a, nova_text prefix, const char *key, size_t key_len) {
     size_t p = prefix.s ? prefix.len : 0;
-    char *s = arena_alloc(a, p + 1 + key_len + 1);
+    char *s = arena_alloc_raw(a, p + 1 + key_len + 1);
     if (!s) return (nova_text){NULL, 0};
     if (p) {
         memcpy(s, prefix.s, p);
@@ -93,7 +93,7 @@ static void walk_value(walk *w, const cJSON *v, nova_text path, int depth) {
         count++;
     }
     if (count) {
-        char *joined = arena_alloc(w->a, len + 1);
+        char *joined = arena_alloc_raw(w->a, len + 1);
         if (!joined) return;
         size_t at = 0;
         for (size_t i = 0; i < count; i++) {

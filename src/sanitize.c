@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "swar.h"
 #include "utf8.h"
 
 typedef enum cp_class {
@@ -169,7 +170,7 @@ static nova_text finish(arena *a, const layout *l, size_t max_chars) {
     nova_text r = {NULL, 0};
     int cut = max_chars && l->chars > max_chars;
     size_t keep = cut ? max_chars - 1 : l->chars; /* code points before the ellipsis */
-    char *out = arena_alloc(a, l->len + 2 * l->lt + 4);
+    char *out = arena_alloc_raw(a, l->len + 2 * l->lt + 4);
     if (!out) return r;
     size_t n = 0, i = 0;
     for (size_t k = 0; k < keep; k++) {
@@ -200,8 +201,24 @@ static nova_text finish(arena *a, const layout *l, size_t max_chars) {
 static int unchanged(const unsigned char *p, size_t n, sanitize_kind kind, size_t max_chars) {
     if (!n) return 1;
     if (p[0] == ' ' || p[0] == '\n' || p[n - 1] == ' ' || p[n - 1] == '\n') return 0;
-    size_t chars = 0, i = 0;
+    size_t chars = 0, i = 0, slow = 0; /* bytes before `slow` go one by one */
     while (i < n) {
+        /* Eight plain ASCII characters at a time (swar.h): no control, DEL, '<' or
+         * non-ASCII byte, and (LINE) no two spaces in a row. Any other word, and the
+         * word's neighbourhood, goes through the byte path below. */
+        if (i >= slow && i + 8 <= n) {
+            uint64_t x = swar_load(p + i);
+            uint64_t odd = swar_below(x, 0x20) | (x & SWAR_HIGHS) | swar_equal(x, '<') |
+                           swar_equal(x, 0x7F);
+            uint64_t sp = swar_equal(x, ' ');
+            if (!odd && (kind == SANITIZE_BLOCK ||
+                         (!(sp & (sp << 8)) && !(p[i] == ' ' && i > 0 && p[i - 1] == ' ')))) {
+                i += 8;
+                chars += 8;
+                continue;
+            }
+            slow = i + 8;
+        }
         unsigned char c = p[i];
         if (c > ' ' && c < 0x7F) {
             if (c == '<') return 0;
@@ -248,7 +265,7 @@ nova_text sanitize_text(arena *a, const char *s, size_t len, sanitize_kind kind,
     layout l = {0};
     l.kind = kind;
     l.prev = CP_SPACE;
-    l.out = arena_alloc(a, len + 2 * high + 1);
+    l.out = arena_alloc_raw(a, len + 2 * high + 1);
     if (!l.out) return r;
 
     size_t i = 0;
@@ -294,7 +311,7 @@ nova_text sanitize_utf8(arena *a, const char *s, size_t len) {
         a->failed = 1;
         return r;
     }
-    char *out = arena_alloc(a, 3 * len + 1);
+    char *out = arena_alloc_raw(a, 3 * len + 1);
     if (!out) return r;
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, n = 0;
