@@ -14,6 +14,11 @@
  *
  * A program linking libnova must not call cJSON_InitHooks itself: json_parse() would
  * see its tree allocated elsewhere and refuses to go on (NOVA_E_ARGUMENT).
+ *
+ * One shared write is cJSON's own and stays: every parse resets, and a failed one sets,
+ * the position cJSON_GetErrorPtr() reports (a static of cJSON.c). The engine never reads
+ * it (errors are located with the per-call return_parse_end), so concurrent calls only
+ * race on a value nobody uses (helgrind reports it; nothing else).
  */
 #ifndef NOVA_JSON_PARSE_H
 #define NOVA_JSON_PARSE_H
