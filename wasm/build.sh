@@ -40,7 +40,9 @@ WRAP=(-Wl,--wrap=sprintf -Wl,--wrap=sscanf -Wl,--wrap=strtod)
 # gzipped. Linking at -O2 instead (its word-wise libc) gave -23% for +2.9 KB of gzip
 # (glue and wasm), -O2 for the hot files only -2% for +1.1 KB, all of -O2 -30% for
 # +10 KB: not kept, dist/nova.mjs must stay within 60 KB gzip. WASI's libc copies by
-# words already: bulk memory changed nothing there (3.64M -> 3.59M), so it is left out.
+# words already: bulk memory changed nothing there (3.64M -> 3.59M), so it is left out;
+# WASI at -O2 gave -10% (2.21M -> 2.00M, after the detector's automaton became
+# once-per-process) for +35% bytes (102 KB -> 138 KB): not kept either.
 CMAKE_COMMON=(-DNOVA_BUILD_TESTS=OFF -DNOVA_BUILD_TOOLS=OFF -DCMAKE_BUILD_TYPE=Release
               "-DCMAKE_C_FLAGS_RELEASE=-Oz -DNDEBUG")
 EM_CFLAGS=(-Oz -mbulk-memory -DNDEBUG)
