@@ -22,8 +22,23 @@ function expectOk(what, { data, error }) {
 // Only accounts the demo made: its e-mail domain (reserved, RFC 2606) and its marker.
 const DEMO_ACCOUNTS = `email like '%@' || $1 and raw_app_meta_data ->> 'nova_layers_demo' = 'true'`;
 
+// Deleting the auth.users rows is the whole account deletion: the migrations' foreign keys
+// (ON DELETE CASCADE) remove the rest. What is left referencing the deleted ids is counted
+// afterwards, so the demo shows the deletion forgot rather than claiming it.
 async function removeDemoAccounts(db) {
-  return db.query(`delete from auth.users where ${DEMO_ACCOUNTS} returning email`, [DEMO_EMAIL_DOMAIN]);
+  const gone = await db.query(`delete from auth.users where ${DEMO_ACCOUNTS} returning id::text, email`, [DEMO_EMAIL_DOMAIN]);
+  const ids = gone.map((r) => r.id);
+  const [left] = ids.length ? await db.query(
+    `select (select count(*) from public.user_profiles where id = any($1::uuid[]))
+          + (select count(*) from public.partnerships where user_a = any($1::uuid[]) or user_b = any($1::uuid[]))
+          + (select count(*) from public.partner_profiles where owner_user_id = any($1::uuid[]))
+          + (select count(*) from public.shared_memories where about_user = any($1::uuid[]))
+          + (select count(*) from public.shared_insights where about_user = any($1::uuid[])) as n`, [ids]) : [{ n: 0 }];
+  return { emails: gone.map((r) => r.email), left: Number(left.n) };
+}
+
+function describeRemoval(removed) {
+  return `the foreign keys deleted their profiles, every partnership they were in with its invite code, memories, insights and detection settings, their partner profiles and the AI-built profiles their partners had of them; rows left that reference them: ${removed.left}`;
 }
 
 // Sign-up as Supabase Auth records it: one auth.users row. The migrations' trigger does the rest.
@@ -125,9 +140,9 @@ export async function runDemo(opts) {
       if (db.migrated.skipped.length) print(`already applied: ${db.migrated.skipped.join(', ')}`);
     }
     const removed = await removeDemoAccounts(db);
-    if (removed.length) {
-      print(`deleted the ${removed.length} demo accounts of the last run (${removed.map((r) => r.email.split('@')[0]).join(', ')}):` +
-        ' the account deletion trigger removed their profiles, partnership and memories');
+    if (removed.emails.length) {
+      print(`deleted the ${removed.emails.length} demo accounts of the last run (${removed.emails.map((e) => e.split('@')[0]).join(', ')}): ${describeRemoval(removed)}`);
+      if (removed.left) throw new CliError(`account deletion left ${removed.left} rows that reference the deleted demo accounts`);
     }
     const admin = serviceRoleClient(db);
 
@@ -199,7 +214,8 @@ export async function runDemo(opts) {
     step('done');
     if (db.kind === 'url' && !opts.keep) {
       const gone = await removeDemoAccounts(db);
-      print(`deleted the ${gone.length} demo accounts again (pass --keep to leave them in the database)`);
+      print(`deleted the ${gone.emails.length} demo accounts again (pass --keep to leave them in the database): ${describeRemoval(gone)}`);
+      if (gone.left) throw new CliError(`account deletion left ${gone.left} rows that reference the deleted demo accounts`);
     } else {
       print('the demo accounts stay in the database; try:');
       const where = db.kind === 'url' ? ' --database-url URL' : opts.defaultDataDir ? '' : ` --data-dir ${opts.dataDir}`;

@@ -233,6 +233,7 @@ try {
     assert(!warm.err.includes('applying') && !warm.err.includes('creating'), `rebuilt:\n${warm.err}`);
     has(warm.out, `already applied: ${MIGRATIONS.map((f) => `migrations/${f}`).join(', ')}`, 'already applied');
     has(warm.out, 'deleted the 3 demo accounts of the last run', 'old accounts removed');
+    has(warm.out, 'rows left that reference them: 0', 'the deletion forgot (counted after the delete)');
     checkConversation(warm.out, 'warm run');
   });
 
@@ -343,6 +344,7 @@ try {
     has(r.out, 'applied the Supabase bootstrap', 'bootstrap on a plain Postgres');
     checkConversation(r.out, 'PostgreSQL 15');
     has(r.out, 'deleted the 3 demo accounts again (pass --keep', 'cleanup');
+    has(r.out, 'rows left that reference them: 0', 'the deletion forgot');
     assertEq(await sql(url, `select count(*)::int as n from auth.users where email like '%@${DOMAIN}'`), [{ n: 0 }], 'no demo accounts left');
     assertEq(await sql(url, 'select count(*)::int as n from public.partnerships'), [{ n: 0 }], 'account deletion removed the partnership');
     assertEq((await sql(url, 'select version from supabase_migrations.schema_migrations order by 1')).map((x) => x.version), MIGRATIONS.map((f) => f.split('_')[0]), 'history as the Supabase CLI keeps it');
