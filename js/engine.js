@@ -173,7 +173,8 @@ export function createEngine(raw) {
     if (input.fallbackName !== undefined) members += `,"fallback_name":${JSON.stringify(input.fallbackName)}`;
     let options = input.options;
     if (options === undefined || (isPlainObject(options) && options.offsets === undefined)) options = { ...options, offsets: 'utf16' };
-    const tail = `,"message":${JSON.stringify(input.message)},"options":${JSON.stringify(options)}}`;
+    const forUser = input.forUser === undefined ? '' : `,"for_user":${JSON.stringify(input.forUser)}`;
+    const tail = `${forUser},"message":${JSON.stringify(input.message)},"options":${JSON.stringify(options)}}`;
     const head = '{"context":';
     const room = bytes ? context.length : 3 * context.length;
     const cap = head.length + room + 3 * (members.length + tail.length);

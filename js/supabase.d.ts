@@ -48,10 +48,15 @@ export interface BuildSystemPromptInput {
 
 /** The assemble result plus the context it was built from (for updateSharedMemories). */
 export interface SystemPrompt extends AssembleResult {
+  /** Parsed from the RPC's text when first read (the prompt itself never needs it). */
   context: Context;
 }
 
-/** One RPC (nova_prompt_context), then assemble. Throws NovaStepError. */
+/**
+ * One RPC (nova_prompt_context), its answer as text straight into the engine
+ * (assembleContext, with forUser: userId), no JSON.parse/stringify of the context.
+ * Throws NovaStepError.
+ */
 export declare function buildSystemPrompt(input: BuildSystemPromptInput): Promise<SystemPrompt>;
 
 export interface UpdateSharedMemoriesInput {

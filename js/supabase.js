@@ -50,34 +50,40 @@ function engineFailure(e, what) {
   return new NovaStepError(step, `${what}: ${e.code}: ${e.message}${where}`, e);
 }
 
-/** The context the database returned, checked for the contract's outline. */
-function checkContext(data, userId) {
-  if (!isObject(data)) {
-    throw new NovaStepError('contract', `nova_prompt_context returned ${data === null ? 'null' : typeof data}, not a context object`);
-  }
-  if (data.user_id !== userId) {
-    throw new NovaStepError('contract', `nova_prompt_context returned the context of ${JSON.stringify(data.user_id)}, not of ${JSON.stringify(userId)}`);
-  }
-  for (const key of ['memories', 'insights']) {
-    if (!Array.isArray(data[key])) {
-      throw new NovaStepError('contract', `nova_prompt_context returned no ${key} array`);
-    }
-  }
-  return data;
-}
-
-/** One round trip: the user's whole prompt context (throws NovaStepError). */
+/**
+ * One round trip: the user's whole prompt context (throws NovaStepError for a failed call).
+ * With a supabase-js client the answer comes back as the response's text (`text`), never
+ * parsed here: the engine reads it (assembleContext) and checks it is the context of this
+ * user. The query builder's `fetch` (postgrest-js's PostgrestBuilder keeps the client's
+ * fetch there and calls it once per attempt) is wrapped so that a successful body is kept
+ * as text and the builder sees an empty one; errors and retries pass through unchanged,
+ * so supabase-js reports them as always. Any other client with an rpc() gives `data`.
+ */
 async function loadContext(admin, userId) {
   let res;
+  let text;
   try {
-    res = await admin.rpc('nova_prompt_context', { p_user_id: userId });
+    const query = admin.rpc('nova_prompt_context', { p_user_id: userId });
+    const fetchRpc = query?.fetch;
+    if (typeof fetchRpc === 'function') {
+      query.fetch = async (url, init) => {
+        const reply = await fetchRpc(url, init);
+        if (!reply.ok) return reply;
+        text = await reply.text();
+        return new Response(null, { status: reply.status, statusText: reply.statusText, headers: reply.headers });
+      };
+    }
+    res = await query;
   } catch (e) {
     throw new NovaStepError('database', `nova_prompt_context failed: ${errorText(e)}`, e);
   }
   if (res?.error) {
     throw new NovaStepError('database', `nova_prompt_context failed: ${errorText(res.error)}`, res.error);
   }
-  return checkContext(res?.data, userId);
+  if (text !== undefined && text.trim() !== '') return { text };
+  const data = res?.data ?? null;
+  if (data === null) throw new NovaStepError('contract', 'nova_prompt_context returned null, not a context object');
+  return { data };
 }
 
 // Misuse is a TypeError naming the argument; `step` says which part of the call it breaks
@@ -117,20 +123,34 @@ export function fallbackName(authUser) {
 export async function buildSystemPrompt(input) {
   requireArgs('buildSystemPrompt', input, ['message']);
   const loaded = await loadContext(input.admin, input.userId);
-  const context = {
-    ...loaded,
+  const added = {
     chat_memory_summary: input.chatMemorySummary ?? null,
     fallback_name: input.fallbackName ?? null,
   };
-  const request = { context, message: input.message };
-  if (input.options !== undefined) request.options = input.options;
   let result;
   try {
-    result = input.nova.assemble(request);
+    if (loaded.text !== undefined) {
+      result = input.nova.assembleContext(loaded.text, {
+        message: input.message, chatMemorySummary: added.chat_memory_summary,
+        fallbackName: added.fallback_name, forUser: input.userId, options: input.options,
+      });
+    } else {
+      const request = { for_user: input.userId, context: { ...loaded.data, ...added }, message: input.message };
+      if (input.options !== undefined) request.options = input.options;
+      result = input.nova.assemble(request);
+    }
   } catch (e) {
     throw engineFailure(e, 'assemble');
   }
-  return { ...result, context };
+  if (loaded.text === undefined) return { ...result, context: { ...loaded.data, ...added } };
+  // The parsed context only when it is read (the memory step, after the reply): the
+  // prompt itself never needed it.
+  let context;
+  return Object.defineProperty(result, 'context', {
+    enumerable: true,
+    configurable: true,
+    get: () => (context ??= { ...JSON.parse(loaded.text), ...added }),
+  });
 }
 
 const noReport = (rejected = []) => ({ applied: 0, rejected });
@@ -165,9 +185,11 @@ export async function updateSharedMemories(input) {
   let context = input.context;
   if (context === undefined) {
     try {
-      context = await loadContext(admin, userId);
+      const loaded = await loadContext(admin, userId);
+      context = loaded.text !== undefined ? JSON.parse(loaded.text) : loaded.data;
     } catch (e) {
-      return failedWith(e);
+      if (e instanceof NovaStepError) return failedWith(e);
+      return failed('contract', `nova_prompt_context returned no JSON: ${errorText(e)}`);
     }
   } else if (!isObject(context) || context.user_id !== userId) {
     return failed('contract', 'context is not the context of userId (pass the one buildSystemPrompt returned)');
@@ -175,7 +197,7 @@ export async function updateSharedMemories(input) {
 
   let prompt;
   try {
-    prompt = nova.memoryPrompt({ context, transcript });
+    prompt = nova.memoryPrompt({ for_user: userId, context, transcript });
   } catch (e) {
     return failedWith(engineFailure(e, 'memoryPrompt'));
   }
@@ -191,7 +213,7 @@ export async function updateSharedMemories(input) {
 
   let plan;
   try {
-    plan = nova.memoryOps({ context, llm_output: output });
+    plan = nova.memoryOps({ for_user: userId, context, llm_output: output });
   } catch (e) {
     return failedWith(engineFailure(e, 'memoryOps'));
   }

@@ -134,6 +134,12 @@ export interface Options {
 /** The assemble request; detect takes the same shape. */
 export interface AssembleRequest {
   context: Context;
+  /**
+   * The user the request is for (nova_prompt_context's p_user_id). When given, the engine
+   * refuses a context that is not that function's answer for this user: context.user_id
+   * another id (invalid_value at context.user_id), a database member absent (missing_field).
+   */
+  for_user?: Uuid;
   message: string;
   options?: Options;
 }
@@ -184,6 +190,12 @@ export interface TranscriptTurn {
 /** The memory prompt request: the context (as for assemble) and the conversation. */
 export interface MemoryPromptRequest {
   context: Context;
+  /**
+   * The user the request is for (nova_prompt_context's p_user_id). When given, the engine
+   * refuses a context that is not that function's answer for this user: context.user_id
+   * another id (invalid_value at context.user_id), a database member absent (missing_field).
+   */
+  for_user?: Uuid;
   transcript: TranscriptTurn[];
   /** only `now` is used (today's date in the prompt) */
   options?: Options;
@@ -205,6 +217,12 @@ export interface MemoryPromptResult {
 /** The memory ops request: the same context as for the prompt, and the model's answer. */
 export interface MemoryOpsRequest {
   context: Context;
+  /**
+   * The user the request is for (nova_prompt_context's p_user_id). When given, the engine
+   * refuses a context that is not that function's answer for this user: context.user_id
+   * another id (invalid_value at context.user_id), a database member absent (missing_field).
+   */
+  for_user?: Uuid;
   /** the model's raw answer, at most 1 MiB of UTF-8 */
   llm_output: string;
   options?: Options;
@@ -262,6 +280,9 @@ export interface AssembleContextInput {
   chatMemorySummary?: string | null;
   /** Written into the context as fallback_name (left out when undefined). */
   fallbackName?: string | null;
+  /** Sent as the request's for_user: the context must be nova_prompt_context(forUser)'s
+   * answer (context.user_id equal to it, every database member present). */
+  forUser?: Uuid;
   options?: Options;
 }
 

@@ -34,6 +34,7 @@ _Static_assert(CJSON_NESTING_LIMIT == NOVA_MAX_DEPTH,
 typedef struct dec {
     arena *a;
     nova_error *err;
+    nova_text for_user; /* the request's for_user (s NULL when absent) */
 } dec;
 
 /* ------------------------------------------------------------------ paths */
@@ -580,14 +581,24 @@ static int f_items(dec *d, const path *at, const cJSON *ctx, const char *key, in
     return ok;
 }
 
+/* With for_user, the context is nova_prompt_context(for_user)'s answer ($defs/prompt_context):
+ * its user_id is for_user and every database member is present (null where the schema
+ * allows it), so a context of another user, or one the database no longer sends whole
+ * (a renamed column), is refused instead of becoming a prompt. */
 static int decode_context(dec *d, const path *at, const cJSON *ctx, nova_request *r) {
     const cJSON *v = NULL;
     int ok;
+    const int db = d->for_user.s != NULL; /* the database members are required */
 
     if (!f_uuid(d, at, ctx, "user_id", 1, &r->user_id)) return 0;
+    if (db && memcmp(r->user_id.s, d->for_user.s, 36) != 0) {
+        const path pi = {at, "user_id", 0};
+        return fail(d, &pi, NOVA_E_VALUE, "is %s, not for_user %s: the context of another user",
+                    r->user_id.s, d->for_user.s);
+    }
 
     const path pu = {at, "user", 0};
-    ok = f_object(d, &pu, ctx, 0, 1, &v) && (!v || decode_user(d, &pu, v, &r->user));
+    ok = f_object(d, &pu, ctx, db, 1, &v) && (!v || decode_user(d, &pu, v, &r->user));
     r->has_user = v != NULL;
     if (!ok) return 0;
 
@@ -599,27 +610,27 @@ static int decode_context(dec *d, const path *at, const cJSON *ctx, nova_request
     }
 
     const path pp = {at, "partnership", 0};
-    ok = f_object(d, &pp, ctx, 0, 1, &v) && (!v || decode_partnership(d, &pp, v, &r->partnership));
+    ok = f_object(d, &pp, ctx, db, 1, &v) && (!v || decode_partnership(d, &pp, v, &r->partnership));
     r->has_partnership = v != NULL;
     if (!ok) return 0;
 
     const path pr = {at, "reference", 0};
-    ok = f_object(d, &pr, ctx, 0, 1, &v) && (!v || decode_reference(d, &pr, v, &r->reference));
+    ok = f_object(d, &pr, ctx, db, 1, &v) && (!v || decode_reference(d, &pr, v, &r->reference));
     r->has_reference = v != NULL;
     if (!ok) return 0;
 
     const path pd = {at, "detection", 0};
-    ok = f_object(d, &pd, ctx, 0, 1, &v) && (!v || decode_detection(d, &pd, v, &r->detection));
+    ok = f_object(d, &pd, ctx, db, 1, &v) && (!v || decode_detection(d, &pd, v, &r->detection));
     r->has_detection = v != NULL;
     if (!ok) return 0;
 
     void *items = NULL;
-    if (!f_items(d, at, ctx, "memories", 0, sizeof(nova_memory), memory_item, &items,
+    if (!f_items(d, at, ctx, "memories", db, sizeof(nova_memory), memory_item, &items,
                  &r->memory_count))
         return 0;
     r->memories = items;
     items = NULL;
-    if (!f_items(d, at, ctx, "insights", 0, sizeof(nova_insight), insight_item, &items,
+    if (!f_items(d, at, ctx, "insights", db, sizeof(nova_insight), insight_item, &items,
                  &r->insight_count))
         return 0;
     r->insights = items;
@@ -668,6 +679,8 @@ static int decode_root(dec *d, nova_request_kind kind, const cJSON *root, nova_r
         return fail(d, NULL, NOVA_E_TYPE, "the request must be an object, not %s",
                     type_name(root));
     const cJSON *v;
+    const path pf = {NULL, "for_user", 0}; /* a UUID when present (null is no user) */
+    if (!member(d, &pf, root, 0, 0, &v) || (v && !as_uuid(d, &pf, v, &d->for_user))) return 0;
     const path pc = {NULL, "context", 0};
     if (!f_object(d, &pc, root, 1, 0, &v) || !decode_context(d, &pc, v, r)) return 0;
 
@@ -753,9 +766,7 @@ static nova_status decode_with(arena *a, nova_request_kind kind, const char *jso
     cJSON *root = NULL;
     nova_status st = parse(a, json, len, &root, err);
     if (st != NOVA_OK) return st;
-    dec d;
-    d.a = a;
-    d.err = err;
+    dec d = {a, err, {NULL, 0}};
     if (read(&d, kind, root, req)) return NOVA_OK;
     return err->code != NOVA_OK ? err->code : NOVA_E_NOMEM;
 }

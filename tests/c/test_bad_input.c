@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -201,6 +202,54 @@ static void test_wrong_types(void) {
         {"missing message", lit("{\"context\":{\"user_id\":\"" UID "\"}}"), "missing_field", "message", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_bad(&cases[i]);
+}
+
+/* for_user: the context must be nova_prompt_context(for_user)'s answer. */
+#define OTHER "22222222-2222-4222-8222-222222222222"
+#define DB_MEMBERS "\"user\":null,\"partnership\":null,\"reference\":null,\"detection\":null"
+static void test_for_user(void) {
+    bad_case cases[] = {
+        {"another user's context",
+         lit("{\"for_user\":\"" OTHER "\",\"context\":{\"user_id\":\"" UID "\"," DB_MEMBERS
+             ",\"memories\":[],\"insights\":[]},\"message\":\"hi\"}"),
+         "invalid_value", "context.user_id", "another user"},
+        {"a database member missing",
+         lit("{\"for_user\":\"" UID "\",\"context\":{\"user_id\":\"" UID "\"," DB_MEMBERS
+             ",\"memories\":[]},\"message\":\"hi\"}"),
+         "missing_field", "context.insights", NULL},
+        {"memories null",
+         lit("{\"for_user\":\"" UID "\",\"context\":{\"user_id\":\"" UID "\"," DB_MEMBERS
+             ",\"memories\":null,\"insights\":[]},\"message\":\"hi\"}"),
+         "wrong_type", "context.memories", NULL},
+        {"user absent",
+         lit("{\"for_user\":\"" UID "\",\"context\":{\"user_id\":\"" UID "\",\"partnership\":null,"
+             "\"reference\":null,\"detection\":null,\"memories\":[],\"insights\":[]},\"message\":\"hi\"}"),
+         "missing_field", "context.user", NULL},
+        {"for_user not a UUID",
+         lit("{\"for_user\":\"someone\",\"context\":{\"user_id\":\"" UID "\"},\"message\":\"hi\"}"),
+         "invalid_value", "for_user", "UUID"},
+        {"for_user null",
+         lit("{\"for_user\":null,\"context\":{\"user_id\":\"" UID "\"},\"message\":\"hi\"}"),
+         "wrong_type", "for_user", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_bad(&cases[i]);
+
+    /* The whole answer for this user (upper-case UUIDs name the same user): the same prompt
+     * as without for_user. */
+    const char *ctx = "{\"user_id\":\"aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa\"," DB_MEMBERS
+                      ",\"memories\":[],\"insights\":[]}";
+    char with[512], without[512];
+    snprintf(with, sizeof with,
+             "{\"for_user\":\"AAAAAAAA-AAAA-4AAA-8AAA-AAAAAAAAAAAA\",\"context\":%s,\"message\":\"hi\"}",
+             ctx);
+    snprintf(without, sizeof without, "{\"context\":%s,\"message\":\"hi\"}", ctx);
+    char *a = NULL, *b = NULL;
+    size_t alen = 0, blen = 0;
+    CHECK(nova_assemble(with, strlen(with), &a, &alen) == NOVA_OK);
+    CHECK(nova_assemble(without, strlen(without), &b, &blen) == NOVA_OK);
+    CHECK(a && b && alen == blen && memcmp(a, b, alen) == 0);
+    nova_free(a);
+    nova_free(b);
 }
 
 static void test_deep_nesting(void) {
@@ -423,6 +472,7 @@ static void test_cli_prints_prompt_exactly(void) {
 int main(void) {
     RUN(test_malformed_json);
     RUN(test_wrong_types);
+    RUN(test_for_user);
     RUN(test_deep_nesting);
     RUN(test_huge_strings);
     RUN(test_nul_bytes);

@@ -151,6 +151,7 @@ static const field fields[] = {
     {"context.detection.custom_keywords.medium[0]", MATCHED, SANITIZE_LINE, 0},
     {"context.detection.custom_keywords.weak[0]", MATCHED, SANITIZE_LINE, 0},
     {"message", MATCHED, SANITIZE_LINE, 0},
+    {"for_user", REFUSED, SANITIZE_LINE, 0},
     {"context.user_id", REFUSED, SANITIZE_LINE, 0},
     {"context.user.setup_mode", REFUSED, SANITIZE_LINE, 0},
     {"context.partnership.id", REFUSED, SANITIZE_LINE, 0},
@@ -198,6 +199,10 @@ static void place(cJSON *req, const field *f, const char *value) {
         cJSON *summary = cJSON_CreateObject();
         cJSON_AddStringToObject(summary, value, "value");
         cJSON_ReplaceItemInObjectCaseSensitive(user, "memory_summary", summary);
+        return;
+    }
+    if (!strcmp(f->path, "for_user")) { /* not in the base request */
+        cJSON_AddStringToObject(req, "for_user", value);
         return;
     }
     if (!strcmp(f->path, "context.fallback_name")) { /* shown when there is no profile */

@@ -191,6 +191,16 @@ const fixtures = {
     'How do I tell Sam I was hurt that he did not call, without it turning into a fight?',
     { now: NOW },
   ),
+  // partnership_full as a route sends it: for_user (upper case: the same user) makes the
+  // engine check the context is nova_prompt_context's answer for that user; same prompt.
+  for_user_rpc_answer: {
+    for_user: USER.toUpperCase(),
+    ...base(
+      { user: maya, partnership, reference: samAccount, detection, memories, insights, chat_memory_summary: chatSummary },
+      'How do I tell Sam I was hurt that he did not call, without it turning into a fight?',
+      { now: NOW },
+    ),
+  },
   relationship_off: base(
     { user: maya, partnership, reference: samAccount, detection, memories, insights, chat_memory_summary: chatSummary },
     'Can you help me plan a calm morning routine for busy weekdays?',

@@ -80,6 +80,27 @@ describe('assembleContext', () => {
     }
   });
 
+  it('forUser: the context must be nova_prompt_context(forUser)\'s answer (both builds)', () => {
+    const request = makeRequest();
+    const { context, input } = split(request);
+    const text = JSON.stringify(context);
+    const userId = context.user_id;
+    const want = nova.assemble(request);
+    for (const engine of [nova, wasi]) {
+      expect(engine.assembleContext(text, { ...input, forUser: userId.toUpperCase() })).toEqual(want);
+      const other = '99999999-9999-4999-8999-999999999999';
+      expect(() => engine.assembleContext(text, { ...input, forUser: other }))
+        .toThrow(expect.objectContaining({ code: 'invalid_value', path: 'context.user_id' }));
+      const { reference: _r, ...partial } = context;
+      expect(() => engine.assembleContext(JSON.stringify(partial), { ...input, forUser: userId }))
+        .toThrow(expect.objectContaining({ code: 'missing_field', path: 'context.reference' }));
+      // without forUser the same partial context is a valid context (absent = null)
+      expect(engine.assembleContext(JSON.stringify(partial), input).prompt).toContain('<nova:core>');
+      expect(() => engine.assembleContext(text, { ...input, forUser: 'me' }))
+        .toThrow(expect.objectContaining({ code: 'invalid_value', path: 'for_user' }));
+    }
+  });
+
   it('refuses arguments that are not text', () => {
     expect(() => nova.assembleContext({ user_id: 'x' }, { message: 'x' })).toThrow(TypeError);
     expect(() => nova.assembleContext('{}', {})).toThrow(TypeError);

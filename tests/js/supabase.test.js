@@ -105,18 +105,72 @@ describe('buildSystemPrompt', () => {
     expect(e.message).toContain('fetch failed');
   });
 
-  it('contract: no context, another user\'s context, no memories array', async () => {
-    for (const [payload, text] of [
-      [null, 'returned null'],
-      [{ ...dbContext(), user_id: 'someone-else' }, 'not of'],
-      [{ ...dbContext(), memories: null }, 'no memories array'],
+  it('contract: the engine checks the answer is the context of this user (for_user), with code and path', async () => {
+    const { insights: _i, ...noInsights } = dbContext();
+    for (const [payload, code, path, text] of [
+      [null, 'wrong_type', 'context', 'null'],
+      [{ ...dbContext(), user_id: '99999999-9999-4999-8999-999999999999' }, 'invalid_value', 'context.user_id', 'another user'],
+      [{ ...dbContext(), user_id: 'someone-else' }, 'invalid_value', 'context.user_id', 'UUID'],
+      [{ ...dbContext(), memories: null }, 'wrong_type', 'context.memories', 'array'],
+      [noInsights, 'missing_field', 'context.insights', 'required'],
     ]) {
       const { admin } = client(() => [200, payload]);
       const e = await rejection(buildSystemPrompt(input(admin)));
       expect(e).toBeInstanceOf(NovaStepError);
       expect(e.step).toBe('contract');
+      expect([e.code, e.path]).toEqual([code, path]);
       expect(e.message).toContain(text);
     }
+  });
+
+  it('contract: an empty answer', async () => {
+    const { admin } = client(() => [200, undefined]);
+    const e = await rejection(buildSystemPrompt(input(admin)));
+    expect(e.step).toBe('contract');
+    expect(e.message).toContain('returned null');
+  });
+
+  it('the RPC\'s text goes into the engine as it is (assembleContext, no JSON.parse); context is parsed when read', async () => {
+    const body = JSON.stringify(dbContext(), null, 2); // whitespace as sent
+    const fetch = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+    const admin = createClient(URL_BASE, 'service-role-key', {
+      global: { fetch }, auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: class {} },
+    });
+    const seen = [];
+    const spy = {
+      ...nova,
+      assemble: () => { throw new Error('the objects API was used'); },
+      assembleContext: (text, extra) => (seen.push([text, extra]), nova.assembleContext(text, extra)),
+    };
+    const parse = JSON.parse;
+    let parsed = 0;
+    JSON.parse = (...a) => (parsed++, parse(...a));
+    let r;
+    try {
+      r = await buildSystemPrompt(input(admin, { nova: spy }));
+      expect(parsed).toBe(1); // the engine's result, not the context
+    } finally {
+      JSON.parse = parse;
+    }
+    expect(seen).toHaveLength(1);
+    expect(seen[0][0]).toBe(body);
+    expect(seen[0][1]).toEqual({ message: input(admin).message, chatMemorySummary: 'sum', fallbackName: 'Alex', forUser: USER_ID, options: { max_chars: 20000 } });
+    const context = { ...dbContext(), chat_memory_summary: 'sum', fallback_name: 'Alex' };
+    expect(r.context).toEqual(context);
+    expect(r.context).toBe(r.context); // parsed once
+    const { context: _c, ...prompt } = r;
+    expect(prompt).toEqual(nova.assemble({ context, message: input(admin).message, options: { max_chars: 20000 } }));
+  });
+
+  it('a client whose rpc() gives parsed data: the objects API, with the same for_user check', async () => {
+    const rpc = (data) => ({ rpc: async () => ({ data, error: null }) });
+    const r = await buildSystemPrompt(input(rpc(dbContext())));
+    const context = { ...dbContext(), chat_memory_summary: 'sum', fallback_name: 'Alex' };
+    expect(r).toEqual({ ...nova.assemble({ context, message: input(null).message, options: { max_chars: 20000 } }), context });
+    const e = await rejection(buildSystemPrompt(input(rpc({ ...dbContext(), user_id: '99999999-9999-4999-8999-999999999999' }))));
+    expect([e.step, e.code, e.path]).toEqual(['contract', 'invalid_value', 'context.user_id']);
+    const n = await rejection(buildSystemPrompt(input(rpc(null))));
+    expect(n.step).toBe('contract');
   });
 
   it('contract: the engine refuses a row of the context, with code and path', async () => {
@@ -201,6 +255,8 @@ describe('updateSharedMemories', () => {
     expect(seen[1][1].context).toBe(seen[0][1].context);
     expect(seen[0][1].transcript).toBe(transcript);
     expect(seen[1][1].llm_output).toBe('{"operations": []}');
+    // the engine checks the context is this user's (for_user), in both calls
+    expect([seen[0][1].for_user, seen[1][1].for_user]).toEqual([USER_ID, USER_ID]);
   });
 
   it('reuses the context buildSystemPrompt returned: no second load', async () => {
@@ -321,5 +377,26 @@ describe('updateSharedMemories', () => {
         { op: 'add', category: 'preference', about_user: ctx.partnership.partner_user_id, content: 'Sam loves sushi', confidence: 0.8 },
       ],
     });
+  });
+});
+
+describe('updateSharedMemories, the loaded context checked by the engine', () => {
+  it("another user's context or a context missing a database member: contract, no LLM call, no write", async () => {
+    const { insights: _i, ...noInsights } = dbContext();
+    for (const [payload, text] of [
+      [{ ...dbContext(), user_id: '99999999-9999-4999-8999-999999999999' }, 'invalid_value: context.user_id'],
+      [noInsights, 'missing_field'],
+    ]) {
+      const { admin, calls } = client(() => [200, payload]);
+      let asked = 0;
+      const report = await updateSharedMemories({
+        nova, admin, userId: USER_ID, transcript: [{ role: 'user', content: 'hi' }],
+        llm: async () => (asked++, '{"operations": []}'),
+      });
+      expect(report.error.step).toBe('contract');
+      expect(report.error.message).toContain(text.split(':')[0]);
+      expect(asked).toBe(0);
+      expect(calls.map((c) => c.fn)).toEqual(['nova_prompt_context']);
+    }
   });
 });
