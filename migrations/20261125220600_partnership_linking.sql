@@ -308,12 +308,19 @@ begin
     return nova.partnership_refusal('already_in_partnership');
   end;
 
-  -- Each partner's AI-built profile of the other (the one the prompt showed) now belongs
-  -- to this partnership; the reference comes from the partner's own account from now on.
+  -- What each partner's AI-built profiles say about the other now belongs to this
+  -- partnership (deleting the other's account deletes it): the creator's profiles made
+  -- during the invite (linked at creation) and, of either partner, an unlinked profile
+  -- under the other's name. A profile linked to an earlier partnership, or unlinked under
+  -- another name, is about someone else and is left alone. The reference comes from the
+  -- partner's own account from now on.
   update public.partner_profiles pp
      set partnership_id = v_row.id, source = 'partner_account'
-   where pp.id in ((nova.ai_profile_of(v_row.user_a, v_row.id)).id, (nova.ai_profile_of(v_row.user_b, v_row.id)).id)
-     and (pp.partnership_id is null or pp.partnership_id = v_row.id);
+    from (values (v_row.user_a, v_row.user_b), (v_row.user_b, v_row.user_a)) as m(owner_id, partner_id)
+   where pp.owner_user_id = m.owner_id
+     and (pp.partnership_id = v_row.id
+          or (pp.partnership_id is null
+              and nova.same_partner_name(pp.name, (select u.name from public.user_profiles u where u.id = m.partner_id))));
 
   return jsonb_build_object('ok', true, 'partnership_id', v_row.id, 'partner_user_id', v_row.user_a);
 end;

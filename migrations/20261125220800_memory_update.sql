@@ -239,23 +239,17 @@ $$;
 -- AI-built partner profile, the one nova_prompt_context shows (nova.ai_profile_of).
 --   p_notes: [{"field": "traits"|"relational_tendencies"|"important_truths",
 --              "content": <1..300 chars>}], at most 100
---   p_partner_name: the name of the profile to create when the user has none yet
+--   p_partner_name: whom the notes are about. When it is not the shown profile's name
+--   (nova.same_partner_name), the notes go into the user's profile under that name that
+--   the prompt could show, or a new one: notes about a new partner never land in an ex's
+--   profile. null (or not a usable name): the shown profile. A profile created while the
+--   user is in a pending or active partnership is linked to it (partner_profiles).
 -- Refused (partner_linked) when the partner has a linked account: the reference is then
 -- the partner's own profile, which only they write. A note equal to an item of its field
 -- (ignoring case and white space), or to an earlier note, is skipped; a field cannot grow
 -- past the table's 100 items (profile_full).
 --   success: {"applied": n, "profile_id": <the profile written to; null for no notes>,
 --             "skipped": k}
-
--- What two notes are compared by: case and white space do not matter.
-create function nova.note_key(p_text text)
-returns text
-language sql
-immutable
-set search_path = pg_catalog, pg_temp
-as $$
-  select lower(nova.squeeze_text(p_text))
-$$;
 
 create function public.nova_apply_partner_notes(p_user_id uuid, p_partner_name text, p_notes jsonb)
 returns jsonb
@@ -310,15 +304,16 @@ begin
     return nova.update_refusal(null, 'partner_linked',
                                'the partner has a linked account: their own profile is the reference');
   end if;
+  v_name := nova.trim_text(p_partner_name);
+  if not coalesce(nova.text_ok(v_name, 100), false) then
+    v_name := null;
+  end if;
   select pp.* into v_profile from public.partner_profiles pp
-   where pp.id = (nova.ai_profile_of(p_user_id, v_ps.id)).id
+   where pp.id = (nova.ai_profile_of(p_user_id, v_ps.id, v_name)).id
      for update;
-  if v_profile.id is null then
-    v_name := nova.trim_text(p_partner_name);
-    if not coalesce(nova.text_ok(v_name, 100), false) then
-      return nova.update_refusal(null, 'name_required',
-                                 'the user has no AI-built partner profile yet: p_partner_name must be a name of 1 to 100 characters');
-    end if;
+  if v_profile.id is null and v_name is null then
+    return nova.update_refusal(null, 'name_required',
+                               'the user has no AI-built partner profile the prompt could show: p_partner_name must be a name of 1 to 100 characters');
   end if;
 
   v_lists := jsonb_build_object('traits', coalesce(to_jsonb(v_profile.traits), '[]'),

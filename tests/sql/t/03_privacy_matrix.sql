@@ -16,6 +16,13 @@ delete from public.user_profiles where id = :'np';
 insert into public.partnerships (user_a, user_b, invite_code, status) values (:'st', :'ot', 'MXST-0000-0000', 'active') returning id as q \gset
 insert into public.shared_memories (partnership_id, about_user, content) values (:'q', :'st', 'the stranger''s own');
 
+-- Before the invite: the creator's profiles of other people, an ex (linked to an earlier
+-- partnership) and someone else (unlinked, under another name than the joiner's).
+select tests.new_user('mx-ex@example.com', 'Exa') as ex \gset
+insert into public.partnerships (user_a, user_b, invite_code, status) values (:'cr', :'ex', 'MXEX-0000-0000', 'dissolved') returning id as pex \gset
+insert into public.partner_profiles (owner_user_id, partnership_id, name, traits) values (:'cr', :'pex', 'Exa', array['the ex']) returning id as pp_ex \gset
+insert into public.partner_profiles (owner_user_id, name, traits) values (:'cr', 'Ned', array['someone else']) returning id as pp_ned \gset
+
 -- Pending: the creator's invite, with a row of each kind it can hold.
 select tests.call_as(:'cr', 'select public.create_partnership()') ->> 'partnership_id' as p \gset
 insert into public.partner_profiles (owner_user_id, name, traits) values (:'cr', 'Jo', array['kind']) returning id as ppc \gset
@@ -34,8 +41,10 @@ insert into targets values
   ('the creator''s user_profiles row', 'public.user_profiles', :'cr', null),
   ('the joiner''s user_profiles row', 'public.user_profiles', :'jo', null),
   ('the partnerships row', 'public.partnerships', :'p', null),
-  ('the creator''s partner_profiles row (their AI-built profile of the joiner)', 'public.partner_profiles', :'ppc', null),
-  ('the joiner''s partner_profiles row (their AI-built profile of the creator)', 'public.partner_profiles', :'ppj', null),
+  ('the creator''s partner_profiles row about the joiner (written during the invite)', 'public.partner_profiles', :'ppc', null),
+  ('the joiner''s partner_profiles row about the creator (written before joining, under the creator''s name)', 'public.partner_profiles', :'ppj', null),
+  ('the creator''s partner_profiles row about an ex (linked to an earlier partnership)', 'public.partner_profiles', :'pp_ex', null),
+  ('the creator''s partner_profiles row about someone else (unlinked, under another name)', 'public.partner_profiles', :'pp_ned', null),
   ('a shared_memories row about the relationship', 'public.shared_memories', :'m_rel', null),
   ('a shared_memories row about the creator', 'public.shared_memories', :'m_cr', null),
   ('a shared_memories row about the joiner', 'public.shared_memories', null,

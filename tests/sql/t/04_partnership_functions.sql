@@ -53,7 +53,7 @@ select is(tests.call_as(:'a', 'select public.join_partnership(''AAAA-BBBB-CCCC''
 -- join_partnership success: forgiving input, links partner_profiles, withdraws the joiner's invite.
 update public.partnerships set invite_code = '0111-2345-6789' where id = :'pc';
 insert into public.partner_profiles (owner_user_id, name) values (:'c', 'Dee (as Casey sees her)'), (:'d', 'Casey (as Dee sees her)');
-insert into public.partner_profiles (owner_user_id, name, updated_at) values (:'c', 'an old flame', now() - interval '1 year');
+insert into public.partner_profiles (owner_user_id, name, updated_at) values (:'d', 'an old flame', now() - interval '1 year');
 select tests.call_as(:'d', 'select public.create_partnership()') ->> 'partnership_id' as pd \gset
 select tests.call_as(:'d', 'select public.join_partnership('' o1li 2345-6789 '')') as joined \gset
 select is((:'joined'::jsonb) - 'partnership_id', jsonb_build_object('ok', true, 'partner_user_id', :'c'), 'lower case, spaces, O/I/L typed for 0/1: joined, partner is the creator');
@@ -61,8 +61,8 @@ select is((:'joined'::jsonb) ->> 'partnership_id', :'pc', 'joined the right part
 select is((select status || '/' || user_b::text from public.partnerships where id = :'pc'), 'active/' || :'d', 'partnership is active with the joiner as user_b');
 select is((select status from public.partnerships where id = :'pd'), 'dissolved', 'the joiner''s own open invite is withdrawn');
 select is((select string_agg(name, ', ' order by name) from public.partner_profiles where partnership_id = :'pc' and source = 'partner_account'),
-  'Casey (as Dee sees her), Dee (as Casey sees her)', 'each partner''s shown AI-built profile is linked, source partner_account');
-select is((select partnership_id from public.partner_profiles where name = 'an old flame'), null, 'an older profile (someone else) is not linked');
+  'Casey (as Dee sees her), Dee (as Casey sees her)', 'each partner''s AI-built profile of the other is linked, source partner_account');
+select is((select partnership_id from public.partner_profiles where name = 'an old flame'), null, 'the joiner''s older profile under another name (someone else) is not linked');
 select is(tests.call_as(:'e', 'select public.join_partnership(''0111-2345-6789'')') ->> 'error', 'already_used', 'a used code is refused (counted)');
 select is(tests.call_as(:'e', format('select public.join_partnership(%L)', (select invite_code from public.partnerships where id = :'pd'))) ->> 'error',
   'revoked', 'a withdrawn code is refused (counted)');

@@ -9,7 +9,10 @@ select s ->> 'a' as a, s ->> 'b' as b, s ->> 'c' as c, s ->> 'p' as p, s ->> 'pp
        s ->> 'i' as i, s ->> 'd' as d
   from tests.seed_couple() s \gset
 insert into public.partner_profiles (owner_user_id, partnership_id, name, source) values (:'b', :'p', 'Alex', 'partner_account') returning id as ppb \gset
-insert into public.partner_profiles (owner_user_id, name, traits) values (:'a', 'Jordan', array['someone Alex dated before']) returning id as ppa_other \gset
+-- Alex's profile of an ex, from an earlier partnership (someone else: it must survive).
+select tests.new_user('jordan@example.com', 'Jordan') as x \gset
+insert into public.partnerships (user_a, user_b, invite_code, status) values (:'a', :'x', 'JJJJ-0000-0000', 'dissolved') returning id as px \gset
+insert into public.partner_profiles (owner_user_id, partnership_id, name, traits) values (:'a', :'px', 'Jordan', array['someone Alex dated before']) returning id as ppa_other \gset
 insert into public.shared_memories (partnership_id, about_user, content) values (:'p', :'a', 'Alex hates being late') returning id as ma \gset
 insert into public.shared_memories (partnership_id, about_user, content) values (:'p', null, 'Alex and Blair met at Blair''s cousin''s wedding') returning id as mus \gset
 insert into public.shared_insights (partnership_id, category, about_user, title, content) values (:'p', 'strength', null, 'Us', 'Blair and Alex laugh a lot') returning id as ius \gset
@@ -32,7 +35,7 @@ select is((select count(*)::int from nova.partnership_members where user_id in (
 select is((select name || '|' || (memory_summary ->> 'notes') from public.user_profiles where id = :'a'), 'Alex|Alex is kind',
   'the survivor''s own profile stays');
 select is((select count(*)::int from public.partner_profiles where id = :'ppa_other'), 1,
-  'the survivor''s profile of someone else (never linked to the deleted user) stays');
+  'the survivor''s profile of someone else (an ex, linked to an earlier partnership) stays');
 select is(public.nova_prompt_context(:'a') - 'user' - 'user_id',
   jsonb_build_object('partnership', null, 'reference', public.nova_prompt_context(:'a') -> 'reference', 'detection', null,
                      'memories', '[]'::jsonb, 'insights', '[]'::jsonb),

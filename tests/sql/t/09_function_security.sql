@@ -18,10 +18,10 @@ select is((select string_agg(name, ', ' order by name) from our_functions
             where proconfig is null and (prosecdef or prosrc ~ '(^|[^.])\m(regexp_replace|char_length|lower|upper|btrim)\(' or prosrc ~ ' ~ ')), null,
   '... which are not security definer and name every function and operator with its schema');
 select is((select string_agg(name, ', ' order by name) from our_functions where prosecdef),
-  'nova.check_profile_owner, nova.check_shared_row, nova.handle_new_user, nova.my_partnership_id, nova.sync_partnership_members, '
+  'nova.check_partner_profile, nova.check_shared_row, nova.handle_new_user, nova.my_partnership_id, nova.sync_partnership_members, nova.unlink_withdrawn_profiles, '
   || 'public.create_partnership, public.dissolve_partnership, public.join_partnership, public.nova_apply_memory_ops, '
   || 'public.nova_apply_memory_update, public.nova_apply_partner_notes, public.nova_prompt_context',
-  'security definer: the entry points, four trigger functions and the RLS helper, nothing else');
+  'security definer: the entry points, five trigger functions and the RLS helper, nothing else');
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('anon', oid, 'execute')),
   null, 'anon can execute none of them');
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('authenticated', oid, 'execute')),

@@ -36,19 +36,19 @@ select is(public.nova_prompt_context(:'c') #>> '{reference,name}', 'Robin', 'the
 select is((:'r1'::jsonb) ->> 'profile_id', (select id::text from public.partner_profiles where owner_user_id = :'c'), 'profile_id is that profile');
 
 -- Appends to the same profile; duplicates of existing items (case, white space) skipped.
-select is(pg_temp.notes(:'c', 'Someone Else', '[{"field": "traits", "content": "Kind"}, {"field": "traits", "content": "funny"},
+select is(pg_temp.notes(:'c', ' ROBIN ', '[{"field": "traits", "content": "Kind"}, {"field": "traits", "content": "funny"},
   {"field": "important_truths", "content": "hates   SURPRISES"}]') - 'profile_id', '{"applied": 1, "skipped": 2}'::jsonb,
   'a second batch: one new, two duplicates of existing items');
 select is(pg_temp.profiles(:'c'), 'Robin:kind,funny/withdraws when stressed/hates surprises', 'appended to the same profile; the name is not changed');
 
 -- Several profiles: the one the prompt shows (the most recently updated when solo).
 insert into public.partner_profiles (owner_user_id, name, updated_at) values (:'c', 'An ex', now() - interval '1 year');
-select is(pg_temp.notes(:'c', 'x', '[{"field": "traits", "content": "patient"}]') ->> 'applied', '1', 'with two profiles ...');
+select is(pg_temp.notes(:'c', null, '[{"field": "traits", "content": "patient"}]') ->> 'applied', '1', 'with two profiles ...');
 select is(pg_temp.profiles(:'c'), 'An ex://; Robin:kind,funny,patient/withdraws when stressed/hates surprises', '... the note lands in the one the prompt shows');
 
 -- Pending: still the AI-built profile. Linked: refused, nothing written anywhere.
 select tests.call_as(:'c', 'select public.create_partnership()') ->> 'invite_code' as code_c \gset
-select is(pg_temp.notes(:'c', 'x', '[{"field": "traits", "content": "early riser"}]') ->> 'applied', '1', 'with a pending invite, notes still land');
+select is(pg_temp.notes(:'c', null, '[{"field": "traits", "content": "early riser"}]') ->> 'applied', '1', 'with a pending invite, notes still land');
 select tests.new_user('robin@example.com', 'Robin R') as r \gset
 select tests.call_as(:'r', format('select public.join_partnership(%L)', :'code_c')) ->> 'ok' as joined \gset
 select is(public.nova_prompt_context(:'c') #>> '{reference,source}', 'partner_account', 'once Robin joins, the reference is Robin''s own profile');
@@ -58,12 +58,12 @@ select is(pg_temp.profiles(:'c'), 'An ex://; Robin:kind,funny,patient,early rise
 select is((select count(*)::int from public.partner_profiles where owner_user_id = :'c' and 'secretly sad' = any (traits)), 0, 'nor to any other');
 -- After the break-up the profile linked to that partnership is the reference again, and takes notes.
 select tests.call_as(:'r', 'select public.dissolve_partnership()') ->> 'ok' as dissolved \gset
-select is(pg_temp.notes(:'c', 'x', '[{"field": "relational_tendencies", "content": "keeps in touch"}]') ->> 'profile_id',
+select is(pg_temp.notes(:'c', null, '[{"field": "relational_tendencies", "content": "keeps in touch"}]') ->> 'profile_id',
   (select id::text from public.partner_profiles where owner_user_id = :'c' and name = 'Robin'), 'after the break-up notes land in the profile linked to it');
 
 -- Refusals: nothing applied, the note's index and a stable code.
 select pg_temp.profiles(:'c') as before \gset
-select is(pg_temp.code(pg_temp.notes(:'c', 'x', n)), want, what)
+select is(pg_temp.code(pg_temp.notes(:'c', null, n)), want, what)
   from (values ('[{"field": "traits", "content": "ok"}, 5]', '1 invalid_note', 'a note that is not an object (nothing applied)'),
                ('[{"field": "traits", "content": "ok", "extra": 1}]', '0 invalid_note', 'an unknown member'),
                ('[{"field": "ai_notes", "content": "ok"}]', '0 invalid_note', 'a field that is not a list of the profile'),
@@ -79,9 +79,9 @@ select is(pg_temp.code(public.nova_apply_partner_notes(gen_random_uuid(), 'x', '
 -- The table's caps: a field holds 100 items at most.
 update public.partner_profiles set traits = (select array_agg('trait ' || g) from generate_series(1, 100) g)
  where owner_user_id = :'c' and name = 'Robin';
-select is(pg_temp.code(pg_temp.notes(:'c', 'x', '[{"field": "important_truths", "content": "fine"}, {"field": "traits", "content": "one more"}]')),
+select is(pg_temp.code(pg_temp.notes(:'c', null, '[{"field": "important_truths", "content": "fine"}, {"field": "traits", "content": "one more"}]')),
   '1 profile_full', 'a note that would take a field past 100 items is refused (all or nothing)');
-select is(pg_temp.notes(:'c', 'x', '[{"field": "traits", "content": "TRAIT 7"}]') - 'profile_id', '{"applied": 0, "skipped": 1}'::jsonb,
+select is(pg_temp.notes(:'c', null, '[{"field": "traits", "content": "TRAIT 7"}]') - 'profile_id', '{"applied": 0, "skipped": 1}'::jsonb,
   'a duplicate into a full field is just skipped');
 
 select * from finish();
