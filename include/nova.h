@@ -110,10 +110,13 @@ nova_status nova_detect(const char *request, size_t request_len,
  * "content"}], "options"?: <as for assemble; only "now" is used, for today's date>}.
  * Result:  {"messages": [{"role": "system", "content"}, {"role": "user", "content"}],
  *           "allowed": {"memories": bool, "partner_notes": bool}}.
- * The system message holds the instructions (prompts/memory_update.txt), both names, the
- * active memories under temporary ids m1, m2, ... (in context.memories order, never their
- * UUIDs) and what Nova has noted about an unlinked partner; the user message holds the
- * transcript between <nova:transcript> markers no content can forge. "allowed" says which
+ * The system message holds only the instructions (prompts/memory_update.txt), which say
+ * "the user" and "the partner" and never hold a name, memory or note. The user message
+ * holds only data, each part between marker lines no content can forge: <nova:names>
+ * ("User: Maya", "Partner: Sam", each name once), <nova:memories> (the active memories
+ * under temporary ids m1, m2, ... in context.memories order, never their UUIDs; when
+ * memories are offered), <nova:partner_notes> (what Nova has noted about an unlinked
+ * partner; when notes are offered) and <nova:transcript>. "allowed" says which
  * kinds of operation the prompt offered: shared memories when the user has a pending or
  * active partnership, partner notes when the partner has no linked account (an AI-built
  * reference, or none yet but a partner name), neither when no user turn has content.

@@ -67,14 +67,6 @@ void layer_ctx_init(layer_ctx *ctx, arena *a, const nova_request *req,
     ctx->stems = NULL;
 }
 
-void layer_template_names(const layer_ctx *ctx, template_value *names) {
-    names[0].name = "user_name";
-    names[0].text = ctx->user_name.s ? ctx->user_name : NOVA_LIT("the user");
-    /* Not "your partner": the prompts speak to the model, whose partner this is not. */
-    names[1].name = "partner_name";
-    names[1].text = ctx->partner_name.s ? ctx->partner_name : NOVA_LIT("their partner");
-}
-
 static const char *final_reason(arena *a, const char *reason, int included, size_t dropped) {
     if (!dropped) return reason;
     size_t cap = strlen(reason) + 64;

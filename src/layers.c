@@ -64,11 +64,32 @@ static int same_id(nova_text a, nova_text b) {
     return a.s && b.s && a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
 }
 
+layer_about layer_about_of(const layer_ctx *ctx, nova_text about_user) {
+    if (!about_user.s) return LAYER_ABOUT_RELATIONSHIP;
+    if (same_id(about_user, ctx->req->user_id)) return LAYER_ABOUT_USER;
+    if (same_id(about_user, ctx->partner_id)) return LAYER_ABOUT_PARTNER;
+    return LAYER_ABOUT_OTHER;
+}
+
 nova_text layer_subject(const layer_ctx *ctx, nova_text about_user) {
-    if (!about_user.s) return NOVA_LIT("the relationship");
-    if (same_id(about_user, ctx->req->user_id))
-        return ctx->user_name.s ? ctx->user_name : NOVA_LIT("the user");
-    if (same_id(about_user, ctx->partner_id))
+    switch (layer_about_of(ctx, about_user)) {
+    case LAYER_ABOUT_RELATIONSHIP: return NOVA_LIT("the relationship");
+    case LAYER_ABOUT_USER: return ctx->user_name.s ? ctx->user_name : NOVA_LIT("the user");
+    case LAYER_ABOUT_PARTNER:
         return ctx->partner_name.s ? ctx->partner_name : NOVA_LIT("the partner");
-    return NOVA_LIT("someone else");
+    default: return NOVA_LIT("someone else");
+    }
+}
+
+int layer_write_names(doc *d, int node, const layer_ctx *ctx) {
+    int n = 0;
+    if (ctx->user_name.s) {
+        doc_field(d, node, "User", ctx->user_name);
+        n++;
+    }
+    if (ctx->partner_name.s) {
+        doc_field(d, node, "Partner", ctx->partner_name);
+        n++;
+    }
+    return n;
 }

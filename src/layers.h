@@ -30,10 +30,11 @@ typedef struct layer_ctx {
 void layer_ctx_init(layer_ctx *ctx, arena *a, const nova_request *req,
                     const nova_detection *det);
 
-/* The two names as the creator texts' {{user_name}} and {{partner_name}} (template.h):
- * "the user" and "their partner" when unknown. */
-struct template_value;
-void layer_template_names(const layer_ctx *ctx, struct template_value *names);
+/* The names as data, one labelled line each and only the known ones: "User: Maya\n",
+ * "Partner: Sam\n". The creator texts never paste a name into an instruction sentence
+ * (they say "the user", "the partner"): a name is whatever its owner typed, so it may
+ * only ever appear where a value is read as data. Returns how many lines it wrote. */
+int layer_write_names(doc *d, int node, const layer_ctx *ctx);
 
 /*
  * A layer builder: adds its layer to d and returns the layer's node, or -1 when the layer
@@ -69,9 +70,17 @@ typedef void (*layer_block_fn)(void *block_ctx, const char *name, size_t len);
 void layer_template(doc *d, int node, const char *t, size_t len,
                     const struct template_args *args, layer_block_fn block, void *block_ctx);
 
-/* Who a memory or insight is about, from the assistant's point of view: the user's name
- * (or "the user"), the partner's name (or "the partner"), "the relationship" for NULL,
- * "someone else" for any other id. */
+/* Who a memory or insight is about. */
+typedef enum layer_about {
+    LAYER_ABOUT_RELATIONSHIP, /* about_user NULL */
+    LAYER_ABOUT_USER,
+    LAYER_ABOUT_PARTNER,
+    LAYER_ABOUT_OTHER /* any other id */
+} layer_about;
+layer_about layer_about_of(const layer_ctx *ctx, nova_text about_user);
+
+/* The same as the assistant's layers name it: the user's name (or "the user"), the
+ * partner's name (or "the partner"), "the relationship", "someone else". */
 nova_text layer_subject(const layer_ctx *ctx, nova_text about_user);
 
 #endif

@@ -1,10 +1,25 @@
 /*
- * memory_prompt — nova_memory_prompt: the two chat messages of the extraction call. The
- * system message is the creator's text (prompts/memory_update.txt, a template.h template)
- * with the scope's names, the existing memories under temporary ids and the partner's
- * notes; the user message is the transcript between <nova:transcript> marker lines, each
- * turn "user: ..." or "assistant: ..." with its continuation lines indented (doc_value),
- * so no content can start a line, and sanitized, so none can write a marker.
+ * memory_prompt — nova_memory_prompt: the two chat messages of the extraction call.
+ *
+ * The system message is instructions only: the creator's text (prompts/memory_update.txt,
+ * a template.h template) with the flags of the scope, the category list and today's date.
+ * It says "the user" and "the partner", never a name.
+ *
+ * The user message is data only, every part between its marker lines, in this order:
+ *
+ *   <nova:names>           "User: Maya", "Partner: Sam" (the known ones; layer_write_names)
+ *   </nova:names>
+ *   <nova:memories>        when memories are offered: "- m1 (important_date, about the
+ *   </nova:memories>       partner, confidence 0.95): Sam's birthday is March 3."
+ *   <nova:partner_notes>   when notes are offered: "- traits: thoughtful"
+ *   </nova:partner_notes>
+ *   <nova:transcript>      "user: ..." / "assistant: ...", empty turns left out
+ *   </nova:transcript>
+ *
+ * Names, memories, notes and turns are written with doc_value (continuation lines
+ * indented, so no value can start a line) and were sanitized (so none can write a
+ * marker). A name is therefore printed once, after its label, and a memory written from
+ * the partner's chats is read as data, never as one of the rules.
  */
 #ifndef NOVA_MEMORY_PROMPT_H
 #define NOVA_MEMORY_PROMPT_H

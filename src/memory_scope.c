@@ -64,13 +64,12 @@ int memory_scope_init(memory_scope *s, arena *a, const nova_request *req) {
         if (req->memories[i].is_active && req->memories[i].content.len)
             s->shown[s->shown_count++] = &req->memories[i];
 
-    layer_template_names(&s->names, s->values);
-    s->values[2].name = "categories";
-    s->values[2].text = category_list(a);
+    s->values[0].name = "categories";
+    s->values[0].text = category_list(a);
     /* The caller's date: options.now as written, in its own time zone. */
-    s->values[3].name = "today";
-    s->values[3].text = req->has_now ? (nova_text){req->now_text.s, 10} : (nova_text){"", 0};
-    return s->values[2].text.s != NULL;
+    s->values[1].name = "today";
+    s->values[1].text = req->has_now ? (nova_text){req->now_text.s, 10} : (nova_text){"", 0};
+    return s->values[0].text.s != NULL;
 }
 
 const nova_memory *memory_scope_find(const memory_scope *s, const char *id, size_t len) {

@@ -24,9 +24,9 @@
 #include "rules.h"
 #include "template.h"
 
-/* The creator text's values for the memory prompt (template.h): user_name, partner_name,
- * categories, today. */
-#define MEMORY_SCOPE_VALUES 4
+/* The creator text's values for the memory prompt (template.h): categories, today. No
+ * name is a value: names are data, in the user message (memory_prompt.h). */
+#define MEMORY_SCOPE_VALUES 2
 
 typedef struct memory_scope {
     const nova_request *req;

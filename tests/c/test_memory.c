@@ -56,11 +56,14 @@ static cJSON *ops_of(cJSON *ctx_req, const char *llm_output, nova_status *st) {
     return call(nova_memory_ops, ctx_req, st);
 }
 
-static const char *system_text(const cJSON *res) {
-    const cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "messages"), 0);
+static const char *message_text(const cJSON *res, int k) {
+    const cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "messages"), k);
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(m, "content");
     return cJSON_IsString(c) ? c->valuestring : "";
 }
+
+static const char *system_text(const cJSON *res) { return message_text(res, 0); }
+static const char *data_text(const cJSON *res) { return message_text(res, 1); }
 
 static int allowed(const cJSON *res, const char *what) {
     return cJSON_IsTrue(
@@ -129,13 +132,16 @@ static void test_scope_linked(void) {
     cJSON *res = prompt_of(r, "We moved to Lisbon.", &st);
     CHECK(st == NOVA_OK);
     CHECK(allowed(res, "memories") && !allowed(res, "partner_notes"));
-    const char *s = system_text(res);
-    /* Active memories only, in context order: m1, m2 (the inactive one has no id). */
-    CHECK(strstr(s, "- m1 (important_date, about the relationship, confidence 1): Their") != NULL);
-    CHECK(strstr(s, "- m2 (preference, about Sam, confidence 0.7): Sam prefers") != NULL);
-    CHECK(!strstr(s, "- m3") && !strstr(s, "Maya likes tea"));
-    CHECK(strstr(s, "\"partner\" (Sam)") != NULL);
-    CHECK(!strstr(s, "aaaaaaaa-"));
+    const char *s = system_text(res), *u = data_text(res);
+    /* Active memories only, in context order: m1, m2 (the inactive one has no id), in the
+     * data message, their subjects as "about" names them; the names once, as data. */
+    CHECK(strstr(u, "<nova:names>\nUser: Maya\nPartner: Sam\n</nova:names>\n<nova:memories>\n") == u);
+    CHECK(strstr(u, "- m1 (important_date, about the relationship, confidence 1): Their") != NULL);
+    CHECK(strstr(u, "- m2 (preference, about the partner, confidence 0.7): Sam prefers") != NULL);
+    CHECK(!strstr(u, "- m3") && !strstr(u, "Maya likes tea"));
+    CHECK(!strstr(s, "- m1 (") && !strstr(s, "Sam") && !strstr(s, "Maya"));
+    CHECK(strstr(s, "\"partner\" (the partner)") != NULL);
+    CHECK(!strstr(s, "aaaaaaaa-") && !strstr(u, "aaaaaaaa-"));
     cJSON_Delete(res);
     cJSON_Delete(r);
 }

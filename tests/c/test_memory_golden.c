@@ -8,14 +8,17 @@
  *
  * Also checks on every fixture what must hold whatever the wording: two messages, system
  * then user; no UUID anywhere in them (memories go by temporary ids); no template
- * placeholder left; both names in the system message when the context knows them; the
- * user message is the transcript between its two marker lines, every other line a turn
- * ("user: ", "assistant: ") or an indented continuation, so no content forged a line;
- * and one temporary id per active memory when memories are offered.
+ * placeholder left; the system message is instructions only (no name in it) and the user
+ * message is data only, parsed back part by part (memory_message.h): each name the
+ * context knows once, on its "User: " / "Partner: " line, every line of every part one
+ * that part holds (an item, a turn or an indented continuation), so no content forged a
+ * line; the memories and notes parts exactly when offered, one temporary id per active
+ * memory.
  */
 #include "assemble_util.h"
 #include "golden_util.h"
 #include "harness.h"
+#include "memory_message.h"
 
 #define MEMORY_GOLDEN_DIR NOVA_SOURCE_DIR "/tests/golden/memory_prompt"
 #define MAX_FIXTURES 64
@@ -68,20 +71,15 @@ static char *messages_text(const cJSON *res) {
     return out;
 }
 
-static void check_user_message(const char *name, const char *user) {
-    const char *open = "<nova:transcript>\n", *close = "</nova:transcript>\n";
-    size_t n = strlen(user), lo = strlen(open), lc = strlen(close);
-    CHECK_MSG(n >= lo + lc && strncmp(user, open, lo) == 0 && strcmp(user + n - lc, close) == 0,
-              "%s: the user message is not the transcript between its markers", name);
-    for (const char *line = user + lo; line < user + n - lc;) {
-        const char *end = strchr(line, '\n');
-        CHECK_MSG(strncmp(line, "user: ", 6) == 0 || strncmp(line, "assistant: ", 11) == 0 ||
-                      strncmp(line, "  ", 2) == 0,
-                  "%s: a transcript line that is no turn: %.*s", name, (int)(end - line), line);
-        line = end + 1;
-    }
-    CHECK_MSG(!strstr(user + lo, "<nova") && !strstr(user + lo, "</nova:transcript>\n</"),
-              "%s: a marker inside the transcript", name);
+/* Is name written once in the whole prompt as data, "<label>: name" in <nova:names>, and
+ * nowhere in the system message? (Fixture names are words the instructions never use.) */
+static void check_name(const char *fixture, const char *label, const char *name, const char *system,
+                       const memory_message *m) {
+    char line[160];
+    snprintf(line, sizeof line, "%s: %s\n", label, name);
+    CHECK_MSG(count_of(m->names.start, line) == 1 && (size_t)(strstr(m->names.start, line) - m->names.start) < m->names.len,
+              "%s: no \"%s: %s\" line in <nova:names>", fixture, label, name);
+    CHECK_MSG(!strstr(system, name), "%s: the name %s in the instructions", fixture, name);
 }
 
 static void check_invariants(const char *name, const cJSON *req, const cJSON *res) {
@@ -93,28 +91,34 @@ static void check_invariants(const char *name, const cJSON *req, const cJSON *re
     CHECK_STR(json_str(usr, "role"), "user");
     if (!system || !user) return;
     CHECK_MSG(!has_uuid(system) && !has_uuid(user), "%s: a UUID in the messages", name);
-    CHECK_MSG(!strstr(system, "{{"), "%s: a template placeholder left in the system message", name);
+    CHECK_MSG(!strstr(system, "{{") && !strstr(user, "{{"), "%s: a template placeholder left", name);
+    memory_message m;
+    char why[160];
+    int parsed = memory_message_parse(user, &m, why, sizeof why);
+    CHECK_MSG(parsed, "%s: user message: %s", name, why);
+    if (!parsed) return;
+
     const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(req, "context");
     const char *user_name = json_str(cJSON_GetObjectItemCaseSensitive(ctx, "user"), "name");
     if (!user_name) user_name = json_str(ctx, "fallback_name");
     const char *partner = json_str(cJSON_GetObjectItemCaseSensitive(ctx, "reference"), "name");
-    if (user_name) CHECK_MSG(strstr(system, user_name) != NULL, "%s: no %s", name, user_name);
-    if (partner) CHECK_MSG(strstr(system, partner) != NULL, "%s: no %s", name, partner);
-    check_user_message(name, user);
+    if (user_name) check_name(name, "User", user_name, system, &m);
+    if (partner) check_name(name, "Partner", partner, system, &m);
 
     const cJSON *allowed = cJSON_GetObjectItemCaseSensitive(res, "allowed");
-    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(allowed, "memories"))) return;
+    int memories = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(allowed, "memories"));
+    int notes = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(allowed, "partner_notes"));
+    CHECK_MSG((m.memories.start != NULL) == memories, "%s: <nova:memories> iff memories are offered", name);
+    CHECK_MSG((m.partner_notes.start != NULL) == notes, "%s: <nova:partner_notes> iff notes are offered", name);
+    if (!memories) return;
     int active = 0;
-    const cJSON *m;
-    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(ctx, "memories")) {
-        if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(m, "is_active"))) continue;
-        char line[32];
-        snprintf(line, sizeof line, "\n- m%d (", ++active);
-        CHECK_MSG(strstr(system, line) != NULL, "%s: no line for m%d", name, active);
+    const cJSON *mem;
+    cJSON_ArrayForEach(mem, cJSON_GetObjectItemCaseSensitive(ctx, "memories")) {
+        const char *content = json_str(mem, "content");
+        if (!cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(mem, "is_active")) && content && *content) active++;
     }
-    char next[32];
-    snprintf(next, sizeof next, "\n- m%d (", active + 1);
-    CHECK_MSG(!strstr(system, next), "%s: more temporary ids than active memories", name);
+    CHECK_MSG(m.memory_count == active, "%s: %d temporary ids for %d active memories", name,
+              m.memory_count, active);
 }
 
 static const char *current;

@@ -33,10 +33,14 @@ for (const [name, load] of Object.entries(loaders)) {
       const r = nova.memoryPrompt({ context: memoryContext('linked_couple'), transcript });
       expect(r.messages.map((m) => m.role)).toEqual(['system', 'user']);
       expect(r.allowed).toEqual({ memories: true, partner_notes: false });
-      expect(r.messages[0].content).toContain('- m1 (important_date, about the relationship');
-      expect(r.messages[0].content).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
-      expect(r.messages[1].content).toBe(
-        "<nova:transcript>\nuser: Sam's birthday is March 4, not March 3.\nassistant: Noted!\n</nova:transcript>\n");
+      // Instructions in the system message, no name in them; the names, the memories and
+      // the transcript in the user message, each part between its markers (data).
+      expect(r.messages[0].content).not.toMatch(/Maya|Sam|- m1 \(/);
+      expect(r.messages[1].content).toContain('- m1 (important_date, about the relationship');
+      expect(r.messages[1].content).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+      expect(r.messages[1].content).toMatch(/^<nova:names>\nUser: Maya\nPartner: Sam\n<\/nova:names>\n<nova:memories>\n/);
+      expect(r.messages[1].content).toMatch(
+        /<\/nova:memories>\n<nova:transcript>\nuser: Sam's birthday is March 4, not March 3.\nassistant: Noted!\n<\/nova:transcript>\n$/);
     });
 
     it('memoryPrompt offers nothing to a user without partner or partnership', () => {
