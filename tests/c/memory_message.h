@@ -102,7 +102,7 @@ static int memory_message_parse(const char *u, memory_message *m, char *why, siz
 }
 
 /* How many times needle occurs in s (overlaps not counted). */
-static size_t count_of(const char *s, const char *needle) {
+static inline size_t count_of(const char *s, const char *needle) {
     size_t n = 0, k = strlen(needle);
     if (!k) return 0;
     for (const char *p = strstr(s, needle); p; p = strstr(p + k, needle)) n++;

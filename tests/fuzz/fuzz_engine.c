@@ -20,7 +20,7 @@
  *   CC=clang cmake -S . -B /tmp/fuzz-build -DCMAKE_BUILD_TYPE=Debug -DNOVA_SANITIZE=ON \
  *     -DNOVA_BUILD_TESTS=OFF -DNOVA_BUILD_TOOLS=OFF -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link
  *   cmake --build /tmp/fuzz-build -j2
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itests/c \
  *     -Ideps/cjson tests/fuzz/fuzz_engine.c /tmp/fuzz-build/libnova.a \
  *     /tmp/fuzz-build/libnova_cjson.a -o /tmp/fuzz_engine
  *   mkdir -p /tmp/corpus && /tmp/fuzz_engine -dict=tests/fuzz/nova.dict -max_len=65536 \
@@ -46,6 +46,7 @@
 
 #include <cJSON.h>
 
+#include "memory_message.h"
 #include "nova.h"
 
 /* ------------------------------------------------------------------ failure report */
