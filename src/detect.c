@@ -380,33 +380,42 @@ static int to_utf16(arena *a, const char *msg, size_t len, nova_match *m, size_t
     return 1;
 }
 
-/* Scans msg with each pass and reports each term's first occurrence once. */
+/* Scans msg with each pass and reports each term's first occurrence once. Memory in
+ * proportion to what is found, not to the terms (a call with 10,000 terms and a short
+ * message clears no more than the scans' scratch). */
 static nova_status score(arena *a, const pass *p, size_t npass, const entries *all,
                          const char *msg, size_t len, nova_detection *out) {
-    ranked *r = arena_array(a, all->count + 1, sizeof(ranked));
-    unsigned char *seen = arena_alloc(a, all->count + 1);
-    size_t found = 0;
-    if (!r || !seen) return NOVA_E_NOMEM;
+    ac_hit *hits[2];
+    uint32_t *list[2];
+    size_t n[2], total = 0;
     for (size_t i = 0; i < npass; i++) {
-        ac_hit *hits = arena_array(a, p[i].keys + 1, sizeof(ac_hit));
-        uint32_t *list = arena_array(a, p[i].keys + 1, sizeof(uint32_t));
-        unsigned char *scratch = arena_alloc(a, ac_scratch_size(p[i].ac));
-        if (!hits || !list || !scratch) return NOVA_E_NOMEM;
-        size_t n = ac_scan(p[i].ac, msg ? msg : "", len, hits, list, scratch);
-        for (size_t k = 0; k < n; k++) {
-            uint32_t t = list[k], g = p[i].term[t];
-            if (seen[g]) continue; /* a term of both passes: the same occurrence */
-            seen[g] = 1;
+        hits[i] = arena_alloc_raw(a, (p[i].keys + 1) * sizeof(ac_hit));
+        list[i] = arena_alloc_raw(a, (p[i].keys + 1) * sizeof(uint32_t));
+        unsigned char *scratch = arena_alloc_raw(a, ac_scratch_size(p[i].ac));
+        if (!hits[i] || !list[i] || !scratch) return NOVA_E_NOMEM;
+        n[i] = ac_scan(p[i].ac, msg ? msg : "", len, hits[i], list[i], scratch);
+        total += n[i];
+    }
+    /* A term of both passes (a request term written like a built-in one) is found by
+     * both at the same occurrence: the second pass's copy is left out. */
+    unsigned char *seen = npass > 1 ? arena_alloc(a, all->count + 1) : NULL;
+    ranked *r = arena_alloc_raw(a, (total + 1) * sizeof(ranked));
+    if (!r || (npass > 1 && !seen)) return NOVA_E_NOMEM;
+    size_t found = 0;
+    for (size_t i = 0; i < npass; i++) {
+        for (size_t k = 0; k < n[i]; k++) {
+            uint32_t t = list[i][k], g = p[i].term[t];
+            if (seen && seen[g]++) continue;
             r[found].term = g;
             r[found].m.term = arena_strndup(a, all->text[g].s, all->text[g].len);
             r[found].m.tier = all->tier[g];
-            r[found].m.start = hits[t].start;
-            r[found].m.end = hits[t].end;
+            r[found].m.start = hits[i][t].start;
+            r[found].m.end = hits[i][t].end;
             if (!r[found++].m.term) return NOVA_E_NOMEM;
         }
     }
     qsort(r, found, sizeof(ranked), by_position);
-    out->matches = arena_array(a, found + 1, sizeof(nova_match));
+    out->matches = arena_alloc_raw(a, (found + 1) * sizeof(nova_match));
     if (!out->matches) return NOVA_E_NOMEM;
     for (size_t i = 0; i < found; i++) {
         out->matches[i] = r[i].m;

@@ -102,13 +102,15 @@ struct detect_automaton {
     /* Class of each ASCII byte after folding (white space: the class of ' '). ASCII
      * classes come first, 0 .. ascii_classes - 1, then the non-ASCII ones. */
     uint32_t ascii_class[128];
-    const uint16_t *column[128]; /* per ASCII byte: the column of its class in rows */
+    const uint16_t *column[256]; /* per byte: the column of its class in rows (ASCII), or
+                                  * one of AC_STOP entries (the rest: read_unit's) */
     uint32_t ascii_classes;      /* the columns */
     uint32_t *cp_key, *cp_class; /* non-ASCII folded code point -> class (open hash) */
     size_t cp_mask;
     unsigned char *class_kind;   /* per class: the wordchar_kind of its code points */
     uint32_t mark_class;         /* the class of combining marks in no keyword */
     uint16_t *rows;              /* rows[c * stride + r]: entry (see AC_STOP) */
+    const uint16_t *stop_column; /* stride entries AC_STOP | AC_NO_ROW: the non-ASCII bytes' */
     size_t dense_nodes, stride;  /* how many nodes have a row; column length */
     uint32_t *row_of, *row_node; /* node -> row number (AC_NONE: none) and back */
     unsigned char *row_out;      /* per row: AC_ROW_OUT, AC_ROW_FREE of its node */
@@ -541,12 +543,17 @@ static int link_nodes(arena *a, arena *tmp, detect_automaton *ac, uint32_t *bfs,
     if (stride / 32 % 2 == 0) stride += 32;
     ac->stride = stride;
     ac->rows = arena_array(a, stride * width, sizeof(uint16_t));
+    uint16_t *stop = arena_array(a, stride, sizeof(uint16_t));
+    if (stop)
+        for (size_t r = 0; r < stride; r++) stop[r] = AC_STOP | AC_NO_ROW;
+    ac->stop_column = stop;
     ac->first = arena_array(a, n + 1, sizeof(uint32_t));
     ac->free_end = arena_alloc(a, n + 1);
-    if (!ac->child_hash || !ac->root_next || !ac->rows || !ac->first || !ac->free_end ||
+    if (!ac->child_hash || !ac->root_next || !ac->rows || !stop || !ac->first || !ac->free_end ||
         !place_rows(a, ac, bfs))
         return 0;
     for (uint32_t b = 0; b < 128; b++) ac->column[b] = ac->rows + ac->ascii_class[b] * stride;
+    for (uint32_t b = 128; b < 256; b++) ac->column[b] = ac->stop_column;
     memset(ac->child_hash, 0xFF, (ac->child_mask + 1) * sizeof(ac_edge));
     for (uint32_t v = 1; v < n; v++) {
         uint32_t p = ac->parent[v];
@@ -711,22 +718,23 @@ typedef struct scan {
     const detect_automaton *ac;
     const unsigned char *msg;
     size_t len;
-    ac_hit *hits;          /* found: 0, or the reader whose hit it is */
+    ac_hit *hits;          /* per term: its first occurrence, once found */
+    unsigned char *who;    /* per term: 0, or the reader whose hit it is (scratch) */
     uint32_t *list;
     size_t found;          /* distinct terms in list */
 } scan;
 
 /* A hit of term t that reader r no longer needs: its own, or reader 1's. */
 static int settled(const scan *sc, const reader *r, uint32_t t) {
-    int who = sc->hits[t].found;
+    int who = sc->who[t];
     return who == 1 || (who != 0 && r->who == 2);
 }
 
 static void record(scan *sc, reader *r, uint32_t t, size_t start, size_t end) {
-    if (!sc->hits[t].found) sc->list[sc->found++] = t;
+    if (!sc->who[t]) sc->list[sc->found++] = t;
     sc->hits[t].start = start;
     sc->hits[t].end = end;
-    sc->hits[t].found = r->who; /* reader 1 overwrites reader 2: its hit comes first */
+    sc->who[t] = (unsigned char)r->who; /* reader 1 overwrites reader 2: its hit comes first */
     r->mine += r->who == 1;
 }
 
@@ -806,13 +814,25 @@ static void check_end(scan *sc, reader *r, size_t pos) {
 static void run_one(const uint16_t *const *column, const unsigned char *msg, reader *r) {
     uint32_t row = r->row;
     size_t pos = r->pos, end = r->end;
-    for (; pos < end; pos++) {
-        unsigned b = msg[pos];
-        if (b >= 0x80) break;
-        uint32_t e = column[b][row];
-        if (e & AC_STOP) break;
-        row = e;
+    for (; pos + 2 <= end; pos += 2) { /* a byte >= 0x80 always stops */
+        uint32_t e = column[msg[pos]][row];
+        if (e & AC_STOP) goto stopped;
+        uint32_t f = column[msg[pos + 1]][e];
+        if (f & AC_STOP) {
+            row = e;
+            pos++;
+            goto stopped;
+        }
+        row = f;
     }
+    if (pos < end) {
+        uint32_t e = column[msg[pos]][row];
+        if (!(e & AC_STOP)) {
+            row = e;
+            pos++;
+        }
+    }
+stopped:
     if (pos > r->pos) r->at = pos - 1;
     r->row = row;
     r->pos = pos;
@@ -823,20 +843,32 @@ static void run_two(const uint16_t *const *column, const unsigned char *msg, rea
                     reader *q) {
     uint32_t ra = r->row, rb = q->row;
     size_t pa = r->pos, pb = q->pos, n = r->end - pa < q->end - pb ? r->end - pa : q->end - pb;
-    for (size_t k = 0; k < n; k++) {
-        unsigned a = msg[pa + k], b = msg[pb + k];
-        if ((a | b) >= 0x80) {
-            n = k;
-            break;
+    /* Two bytes a reader a turn: fewer loop tests, and the second loads of the one wait
+     * only for its first. */
+    size_t k = 0;
+    for (; k + 2 <= n; k += 2) {
+        uint32_t ea = column[msg[pa + k]][ra], eb = column[msg[pb + k]][rb];
+        if ((ea | eb) & AC_STOP) goto stopped;
+        uint32_t fa = column[msg[pa + k + 1]][ea], fb = column[msg[pb + k + 1]][eb];
+        if ((fa | fb) & AC_STOP) {
+            ra = ea;
+            rb = eb;
+            k++;
+            goto stopped;
         }
-        uint32_t ea = column[a][ra], eb = column[b][rb];
-        if ((ea | eb) & AC_STOP) {
-            n = k;
-            break;
-        }
-        ra = ea;
-        rb = eb;
+        ra = fa;
+        rb = fb;
     }
+    if (k < n) {
+        uint32_t ea = column[msg[pa + k]][ra], eb = column[msg[pb + k]][rb];
+        if (!((ea | eb) & AC_STOP)) {
+            ra = ea;
+            rb = eb;
+            k++;
+        }
+    }
+stopped:
+    n = k;
     if (n > 0) {
         r->at = pa + n - 1;
         q->at = pb + n - 1;
@@ -911,9 +943,12 @@ static void read_unit(scan *sc, reader *r) {
     r->pos = next;
 }
 
-size_t ac_scratch_size(const detect_automaton *ac) {
-    return 2 * ((ac->dense_nodes + ac->node_count) / 8 + 1);
+/* The done bits of the two readers, then a byte per key (scan.who). */
+static size_t done_bytes(const detect_automaton *ac) {
+    return (ac->dense_nodes + ac->node_count) / 8 + 1;
 }
+
+size_t ac_scratch_size(const detect_automaton *ac) { return 2 * done_bytes(ac) + ac->key_count + 1; }
 
 /* Messages shorter than this are read by one reader; the second part starts at most
  * AC_SPLIT_SEARCH bytes after the middle (else there is no second part). */
@@ -922,12 +957,12 @@ size_t ac_scratch_size(const detect_automaton *ac) {
 
 size_t ac_scan(const detect_automaton *ac, const char *message, size_t len, ac_hit *hits,
                uint32_t *list, unsigned char *scratch) {
-    scan sc = {ac, (const unsigned char *)message, len, hits, list, 0};
-    size_t bits = ac_scratch_size(ac) / 2;
+    size_t bits = done_bytes(ac);
+    scan sc = {ac, (const unsigned char *)message, len, hits, scratch + 2 * bits, list, 0};
     reader one = {0, len, 0, 0, 0, 1, 0, scratch}, two = {len, len, 0, 0, 0, 2, 0, scratch + bits};
     int split = 0;
     if (ac->term_count == 0) return 0;
-    memset(scratch, 0, 2 * bits);
+    memset(scratch, 0, ac_scratch_size(ac));
     /* The second part starts after an ASCII byte in no keyword: every state goes to a
      * root by it (0, or r1 if a word character), so no match spans it. */
     for (size_t p = len / 2; len >= AC_SPLIT_MIN && p + 1 < len && p < len / 2 + AC_SPLIT_SEARCH;

@@ -44,10 +44,9 @@
 
 typedef struct detect_automaton detect_automaton;
 
-/* First occurrence of a term: [start, end) bytes of the message; found 0 if none. */
+/* First occurrence of a term: [start, end) bytes of the message. */
 typedef struct ac_hit {
     size_t start, end;
-    int found;
 } ac_hit;
 
 /* Builds the automaton of keys[0..n) in arena a (what the scans read: keys must outlive
@@ -64,11 +63,11 @@ detect_automaton *ac_build(arena *a, arena *tmp, const nova_text *keys, size_t n
  * units: room for len units (scratch). */
 uint32_t ac_find(const detect_automaton *ac, const char *text, size_t len, uint32_t *units);
 
-/* Scans msg[0..len) once. hits has one slot per key and must come zeroed; on return
- * hits[t] is the first occurrence of term t (t as in term_of; other slots stay 0), and
- * found[0 .. return value) lists the terms found, in no particular order (room: one per
- * key). scratch: ac_scratch_size(ac) bytes of any content, the scan's own (it notes the
- * states whose terms are all found). */
+/* Scans msg[0..len) once. hits has one slot per key, of any content; on return hits[t]
+ * is the first occurrence of term t (t as in term_of) for the terms listed in
+ * found[0 .. return value), in no particular order (room: one per key); other slots are
+ * as they were. scratch: ac_scratch_size(ac) bytes of any content, the scan's own (it
+ * notes the states whose terms are all found and which terms are). */
 size_t ac_scan(const detect_automaton *ac, const char *msg, size_t len, ac_hit *hits,
                uint32_t *found, unsigned char *scratch);
 size_t ac_scratch_size(const detect_automaton *ac);
