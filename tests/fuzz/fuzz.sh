@@ -6,6 +6,7 @@
 #   make fuzz FUZZ_SECONDS=600                 # each target 10 minutes
 #   make fuzz FUZZ_RUNS=10000000               # each target 10^7 executions (no time limit)
 #   make fuzz FUZZ_TARGETS="detector memory"   # some of them
+#   make fuzz FUZZ_LONG=1 FUZZ_RUNS=10000000   # a long run: see below
 #
 # Targets (one libFuzzer binary each, all with AddressSanitizer + UBSan):
 #   assemble  nova_assemble and nova_detect (+ _with a compiled detector) on one request,
@@ -16,29 +17,43 @@
 # One target at a time, on one core, under nice (the machine is shared). Corpora grow in
 # build-fuzz/corpus/<target> (kept between runs); a finding is copied to
 # tests/fuzz/crashers/<target>-<name> (replayed by make test from then on: fix it, keep it).
+# FUZZ_LONG=1 (long runs): the harnesses without AddressSanitizer (UBSan and libFuzzer's
+# own crash detection stay), the checks that call the engine again on one input in 16
+# (-DNOVA_FUZZ_FAST) and inputs up to 4 KB: 10-20x the executions a second. Its findings
+# are replayed under ASan by make test like any other.
 # Last lines: one per target, "fuzz-run TARGET: N executions in S s, cov C, ft F, corpus K,
 # findings M"; build-fuzz/fuzz-report.json has the same.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${FUZZ_SECONDS:-60}
+long=${FUZZ_LONG:-}
 runs=${FUZZ_RUNS:-}
 targets=${FUZZ_TARGETS:-assemble memory detector}
 build=${FUZZ_BUILD:-build-fuzz}
+[ -n "$long" ] && build=${FUZZ_BUILD:-build-fuzz-long}
 cc=${FUZZ_CC:-clang}
 
 if ! command -v "$cc" >/dev/null; then
   echo "fuzz: $cc not found (apt-get install clang)"
   exit 1
 fi
+san=address,undefined max_len=65536 fast=()
+if [ -n "$long" ]; then san=undefined max_len=4096 fast=(-DNOVA_FUZZ_FAST); fi
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  CC=$cc cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DNOVA_SANITIZE=ON \
-    -DNOVA_BUILD_TESTS=OFF -DNOVA_BUILD_TOOLS=OFF \
-    "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -gline-tables-only" >/dev/null || exit 1
+  if [ -n "$long" ]; then
+    CC=$cc cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DNOVA_BUILD_TESTS=OFF \
+      -DNOVA_BUILD_TOOLS=OFF "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link,undefined -fno-sanitize-recover=all -gline-tables-only" \
+      >/dev/null || exit 1
+  else
+    CC=$cc cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DNOVA_SANITIZE=ON \
+      -DNOVA_BUILD_TESTS=OFF -DNOVA_BUILD_TOOLS=OFF \
+      "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -gline-tables-only" >/dev/null || exit 1
+  fi
 fi
 cmake --build "$build" -j"${JOBS:-2}" --target nova nova_cjson >/dev/null || exit 1
 
-flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Ideps/cjson
+flags=(-g -O2 -fsanitize=fuzzer,$san -fno-sanitize-recover=all "${fast[@]}" -Iinclude -Ideps/cjson
        -Itests/c)
 libs=("$build/libnova.a" "$build/libnova_cjson.a")
 link() { # name source extra-flags...
@@ -67,7 +82,7 @@ for target in $targets; do
   log="$build/fuzz-$target.log"
   echo "=== fuzz $target: ${runs:+$runs runs}${runs:-$seconds s}, log $log"
   start=$(date +%s)
-  nice -n 10 "$build/fuzz_$target" "${extra[@]}" "${limit[@]}" -max_len=65536 -timeout=10 \
+  nice -n 10 "$build/fuzz_$target" "${extra[@]}" "${limit[@]}" -max_len=$max_len -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/" "$corpus" >"$log" 2>&1
   status=$?
   took=$(( $(date +%s) - start ))

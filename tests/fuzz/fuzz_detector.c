@@ -99,6 +99,20 @@ static int check_detection(verdict *v, const char *text, size_t len, const char 
     return 1;
 }
 
+/* -DNOVA_FUZZ_FAST (make fuzz's long runs): the second call, the UTF-16 call and the
+ * comparison with nova_detect run for one input in 16 (a hash of the input chooses). */
+static int full_checks(const uint8_t *data, size_t size) {
+#ifdef NOVA_FUZZ_FAST
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < size; i++) h = (h ^ data[i]) * 16777619u;
+    return h % 16u == 0;
+#else
+    (void)data;
+    (void)size;
+    return 1;
+#endif
+}
+
 int nova_fuzz_detector(const uint8_t *data, size_t size, verdict *v);
 
 int nova_fuzz_detector(const uint8_t *data, size_t size, verdict *v) {
@@ -123,16 +137,20 @@ int nova_fuzz_detector(const uint8_t *data, size_t size, verdict *v) {
     int ok = 1;
     char *out = NULL, *again = NULL, *out16 = NULL;
     size_t out_len = 0, again_len = 0, out16_len = 0;
+    int full = full_checks(data, size);
     nova_status s1 = nova_detector_detect(det, msg, msg_len, 0, &out, &out_len);
-    nova_status s2 = nova_detector_detect(det, msg, msg_len, 0, &again, &again_len);
-    nova_status s3 = nova_detector_detect(det, msg, msg_len, NOVA_DETECT_UTF16, &out16, &out16_len);
+    nova_status s2 = s1, s3 = s1;
+    if (full) {
+        s2 = nova_detector_detect(det, msg, msg_len, 0, &again, &again_len);
+        s3 = nova_detector_detect(det, msg, msg_len, NOVA_DETECT_UTF16, &out16, &out16_len);
+    }
     const cJSON *d = NULL, *d16 = NULL;
-    if (s1 != NOVA_OK || s2 != s1 || s3 != s1 || !out || out_len != again_len ||
-        memcmp(out, again, out_len))
+    if (s1 != NOVA_OK || s2 != s1 || s3 != s1 || !out ||
+        (full && (out_len != again_len || memcmp(out, again, out_len))))
         ok = fail(v, "nova_detector_detect not ok, or not the same twice", out);
     int valid = utf8_ok((const unsigned char *)msg, msg_len);
     if (ok) ok = check_detection(v, out, out_len, msg, msg_len, valid, &d);
-    valid = valid && !memchr(msg, 0, msg_len); /* what a request's message can hold */
+    valid = full && valid && !memchr(msg, 0, msg_len); /* what a request's message can hold */
     if (ok && valid) {
         /* The same matches at UTF-16 offsets. */
         d16 = cJSON_ParseWithLength(out16, out16_len);
