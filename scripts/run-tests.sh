@@ -11,6 +11,7 @@ SUITES=(
   "c-asan|tests/c/run.sh build-asan c-asan"
   "valgrind|tests/c/valgrind.sh"
   "fuzz|tests/fuzz/run.sh build-asan"
+  "rules|tests/rules/run.sh build"
   "schema|tests/schema/run.sh"
   "sql|tests/sql/run.sh"
   "js|tests/js/run.sh"
