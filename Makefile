@@ -49,7 +49,6 @@ preview: wasm examples
 golden: native
 	@bash tests/golden/regenerate.sh
 
-FUZZ_SECONDS ?= 60
 fuzz: setup
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_TARGETS="$(FUZZ_TARGETS)" \
 	  JOBS=$(JOBS) bash tests/fuzz/fuzz.sh
@@ -58,4 +57,4 @@ bench: native wasm
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) build-fuzz dist
+	rm -rf $(BUILD) $(BUILD_ASAN) build-fuzz build-fuzz-long dist

@@ -5,6 +5,7 @@
 #   make fuzz                                  # each target 60 s
 #   make fuzz FUZZ_SECONDS=600                 # each target 10 minutes
 #   make fuzz FUZZ_RUNS=10000000               # each target 10^7 executions (no time limit)
+#   make fuzz FUZZ_RUNS=10000000 FUZZ_SECONDS=1800   # 10^7 or 30 minutes, whichever first
 #   make fuzz FUZZ_TARGETS="detector memory"   # some of them
 #   make fuzz FUZZ_LONG=1 FUZZ_RUNS=10000000   # a long run: see below
 #
@@ -19,14 +20,17 @@
 # tests/fuzz/crashers/<target>-<name> (replayed by make test from then on: fix it, keep it).
 # FUZZ_LONG=1 (long runs): the harnesses without AddressSanitizer (UBSan and libFuzzer's
 # own crash detection stay), the checks that call the engine again on one input in 16
-# (-DNOVA_FUZZ_FAST) and inputs up to 4 KB: 10-20x the executions a second. Its findings
-# are replayed under ASan by make test like any other.
+# (-DNOVA_FUZZ_FAST), inputs up to 4 KB, and the library without compare tracing (edge
+# coverage and the dictionary still guide it; the harness keeps it; tracing every compare
+# of the detector's automaton build was 3/4 of a detector run's CPU): 10-40x the
+# executions a second. Its findings are replayed under ASan by make test like any other.
+# FUZZ_NICE: the fuzzer's nice level (default 10).
 # Last lines: one per target, "fuzz-run TARGET: N executions in S s, cov C, ft F, corpus K,
 # findings M"; build-fuzz/fuzz-report.json has the same.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-seconds=${FUZZ_SECONDS:-60}
+seconds=${FUZZ_SECONDS:-}
 long=${FUZZ_LONG:-}
 runs=${FUZZ_RUNS:-}
 targets=${FUZZ_TARGETS:-assemble memory detector}
@@ -39,17 +43,18 @@ if ! command -v "$cc" >/dev/null; then
   exit 1
 fi
 san=address,undefined max_len=65536 fast=()
-if [ -n "$long" ]; then san=undefined max_len=4096 fast=(-DNOVA_FUZZ_FAST); fi
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  if [ -n "$long" ]; then
-    CC=$cc cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DNOVA_BUILD_TESTS=OFF \
-      -DNOVA_BUILD_TOOLS=OFF "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link,undefined -fno-sanitize-recover=all -gline-tables-only" \
-      >/dev/null || exit 1
-  else
-    CC=$cc cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DNOVA_SANITIZE=ON \
-      -DNOVA_BUILD_TESTS=OFF -DNOVA_BUILD_TOOLS=OFF \
-      "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -gline-tables-only" >/dev/null || exit 1
-  fi
+config=(-DCMAKE_BUILD_TYPE=Debug -DNOVA_SANITIZE=ON "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -gline-tables-only")
+if [ -n "$long" ]; then
+  san=undefined max_len=4096 fast=(-DNOVA_FUZZ_FAST)
+  lib_flags="-fsanitize=fuzzer-no-link,undefined -fno-sanitize-coverage=trace-cmp"
+  config=(-DCMAKE_BUILD_TYPE=Release "-DCMAKE_C_FLAGS=$lib_flags -fno-sanitize-recover=all -gline-tables-only")
+fi
+# A build folder made with other flags is configured again (its corpus is kept).
+if [ "$(cat "$build/fuzz-flags" 2>/dev/null)" != "${config[*]}" ]; then
+  rm -rf "$build/CMakeCache.txt" "$build/CMakeFiles"
+  CC=$cc cmake -S . -B "$build" -DNOVA_BUILD_TESTS=OFF -DNOVA_BUILD_TOOLS=OFF "${config[@]}" \
+    >/dev/null || exit 1
+  echo "${config[*]}" >"$build/fuzz-flags"
 fi
 cmake --build "$build" -j"${JOBS:-2}" --target nova nova_cjson >/dev/null || exit 1
 
@@ -77,12 +82,13 @@ for target in $targets; do
   corpus="$build/corpus/$target" findings="$build/findings/$target"
   mkdir -p "$corpus" "$findings"
   for s in "${seeds[@]}"; do [ -f "$s" ] && cp -n "$s" "$corpus/seed-$(basename "$s")"; done
-  limit=(-max_total_time="$seconds")
-  [ -n "$runs" ] && limit=(-runs="$runs")
+  limit=()
+  [ -n "$runs" ] && limit+=(-runs="$runs")
+  [ -n "$seconds" ] || [ -z "$runs" ] && limit+=(-max_total_time="${seconds:-60}")
   log="$build/fuzz-$target.log"
-  echo "=== fuzz $target: ${runs:+$runs runs}${runs:-$seconds s}, log $log"
+  echo "=== fuzz $target: ${limit[*]}, log $log"
   start=$(date +%s)
-  nice -n 10 "$build/fuzz_$target" "${extra[@]}" "${limit[@]}" -max_len=$max_len -timeout=10 \
+  nice -n "${FUZZ_NICE:-10}" "$build/fuzz_$target" "${extra[@]}" "${limit[@]}" -max_len=$max_len -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/" "$corpus" >"$log" 2>&1
   status=$?
   took=$(( $(date +%s) - start ))
