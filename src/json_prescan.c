@@ -75,40 +75,49 @@ static int key_is(const scan *s, const frame *f, const char *name) {
 
 /* The path of the value being scanned, from the stack. A key is shown decoded, with '?'
  * for every character that is not printable ASCII or that a path uses ('.', '[', ']'),
- * so no key can pose as a path; an empty key shows as [""]. */
+ * so no key can pose as a path; an empty key shows as [""]; a key longer than KEY_SHOWN
+ * ends in "...". A path too long for cap is cut after its last whole step and ends in
+ * "..." (room for it is kept), never in half a step or a bare '.'. */
 static void scan_path(const scan *s, char *path, size_t cap) {
-    size_t n = 0;
-    path[0] = '\0';
-    for (size_t k = 0; k < s->depth && n + 1 < cap; k++) {
+    size_t n = 0, room = cap - 4; /* "..." and the NUL */
+    int cut = 0;
+    for (size_t k = 0; k < s->depth && !cut; k++) {
         const frame *f = &s->stack[k];
+        char step[KEY_SHOWN + 8];
+        size_t w = 0;
         if (!f->object) {
-            int w = nova_snprintf(path + n, cap - n, "[%zu]", f->index);
-            if (w < 0 || (size_t)w >= cap - n) break;
-            n += (size_t)w;
-            continue;
+            int len = nova_snprintf(step, sizeof step, "[%zu]", f->index);
+            w = len > 0 ? (size_t)len : 0;
+        } else if (f->key_len == 0) {
+            if (f->want_key) break; /* inside an object, before its next key */
+            memcpy(step, "[\"\"]", 4);
+            w = 4;
+        } else {
+            if (n > 0) step[w++] = '.';
+            size_t i = 0, shown = 0;
+            while (i < f->key_len && shown < KEY_SHOWN) {
+                int c = key_char(s, f, &i);
+                int plain = c >= 0x20 && c < 0x7F && c != '.' && c != '[' && c != ']';
+                step[w++] = plain ? (char)c : '?';
+                shown++;
+            }
+            if (i < f->key_len) {
+                memcpy(step + w, "...", 3);
+                w += 3;
+            }
         }
-        if (f->key_len == 0 && f->want_key) break;
-        if (f->key_len == 0) {
-            if (n + 5 > cap) break;
-            memcpy(path + n, "[\"\"]", 4);
-            n += 4;
-            path[n] = '\0';
-            continue;
+        if (n + w > room) {
+            cut = 1;
+            break;
         }
-        if (n > 0 && n + 1 < cap) path[n++] = '.';
-        size_t i = 0, shown = 0;
-        while (i < f->key_len && shown < KEY_SHOWN && n + 1 < cap) {
-            int c = key_char(s, f, &i);
-            int plain = c >= 0x20 && c < 0x7F && c != '.' && c != '[' && c != ']';
-            path[n++] = plain ? (char)c : '?';
-            shown++;
-        }
-        if (i < f->key_len && n + 3 < cap) {
-            memcpy(path + n, "...", 3);
-            n += 3;
-        }
-        path[n] = '\0';
+        memcpy(path + n, step, w);
+        n += w;
     }
+    if (cut) {
+        memcpy(path + n, "...", 3);
+        n += 3;
+    }
+    path[n] = '\0';
 }
 
 static nova_status scan_fail(scan *s, nova_status code, const char *what, size_t at) {

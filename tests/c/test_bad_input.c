@@ -276,6 +276,28 @@ static void test_deep_nesting(void) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_bad(&cases[i]);
 }
 
+/* An error path longer than the error record holds is cut after its last whole step and
+ * ends in "..." (found by make fuzz: it ended in a bare '.'). Six objects under keys of 60
+ * characters, each shown as its first 48 and "...": the first four steps fit. */
+static void test_long_path_cut(void) {
+    char key[61], step[70], want[300];
+    memset(key, 'k', 60);
+    key[60] = '\0';
+    memcpy(step, "{\"", 2);
+    memcpy(step + 2, key, 60);
+    memcpy(step + 62, "\":", 3); /* with the NUL */
+    size_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        if (i) want[n++] = '.';
+        memcpy(want + n, key, 48);
+        memcpy(want + n + 48, "...", 3);
+        n += 51;
+    }
+    memcpy(want + n, "...", 4); /* with the NUL */
+    bad_case c = {"long path", repeat("", step, 6, "\x01}}}}}}"), "invalid_json", want, "control"};
+    run_bad(&c);
+}
+
 static void test_huge_strings(void) {
     bad_case cases[] = {
         {"16 MiB message", repeat("{\"context\":{\"user_id\":\"" UID "\"},\"message\":\"", "x", 16u << 20, "\"}"),
@@ -474,6 +496,7 @@ int main(void) {
     RUN(test_wrong_types);
     RUN(test_for_user);
     RUN(test_deep_nesting);
+    RUN(test_long_path_cut);
     RUN(test_huge_strings);
     RUN(test_nul_bytes);
     RUN(test_empty_request);
