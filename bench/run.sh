@@ -74,18 +74,11 @@ fi
 
 node bench/summarize.mjs "$tmp" "$results"
 
-# The detector's benchmarks (stream detect): bench/detect/run.sh writes
-# bench/results/detect.json in the format of bench/README.md.
+# The detector's benchmarks: bench/detect/run.sh writes bench/results/detect.json in the
+# format of bench/README.md (native scans and calls, callgrind, Node against its peers).
 if want detect; then
-  if [ -f bench/detect/run.sh ]; then
-    log "detect: bench/detect/run.sh"
-    bash bench/detect/run.sh "$build"
-  else
-    # Until then: the detector's own programs, their output kept as it is.
-    log "detect: $build/bench_detect --json, bench/detect/node.mjs --json (raw; no bench/detect/run.sh yet)"
-    "$build/bench_detect" --json "$results/raw-detect-native.json" > /dev/null || true
-    node bench/detect/node.mjs --json "$results/raw-detect-node.json" > /dev/null || true
-  fi
+  log "detect: bench/detect/run.sh"
+  bash bench/detect/run.sh "$build"
 fi
 
 # The database (nova_prompt_context on 100,000 memories) and the route's data load (one RPC
