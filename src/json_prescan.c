@@ -159,6 +159,14 @@ static int nul_in_string(scan *s, frame *top, int key, size_t i, size_t j) {
     return 0;
 }
 
+/* Refuses a \u at byte j not followed by four hex digits (cJSON would read it as U+0000
+ * and cut the string there: "Zo\u00,eb" would be "Zo"). Returns 0. */
+static int bad_unicode_escape(scan *s, frame *top, int key, size_t i, size_t j) {
+    if (key) top->key_len = j - (i + 1);
+    scan_fail(s, NOVA_E_JSON, "\\u escape without four hex digits", j);
+    return 0;
+}
+
 /* Scans the string whose opening quote is at i; *end gets the index of its closing quote
  * (n when unterminated: cJSON reports that). Returns 0 after an error. */
 static int scan_string(scan *s, size_t i, size_t *end) {
@@ -178,7 +186,9 @@ static int scan_string(scan *s, size_t i, size_t *end) {
         if (j == n || p[j] == '"') break;
         if (p[j] == 0) return nul_in_string(s, top, key, i, j);
         unsigned u, v;
-        if (j + 6 > n || p[j + 1] != 'u' || !hex4(p + j + 2, &u)) {
+        if (j + 1 < n && p[j + 1] == 'u' && (j + 6 > n || !hex4(p + j + 2, &u)))
+            return bad_unicode_escape(s, top, key, i, j);
+        if (j + 1 >= n || p[j + 1] != 'u') {
             bytes++; /* a one-byte escape, or a bad one cJSON will report */
             j += 2;
             continue;

@@ -182,6 +182,12 @@ static void test_malformed_json(void) {
         {"two values", lit("{} {}"), "invalid_json", "", "after"},
         {"unterminated string", lit("{\"message\":\"abc"), "invalid_json", "", NULL},
         {"bad escape", lit("{\"message\":\"\\x41\"}"), "invalid_json", "", NULL},
+        /* cJSON reads a \u without four hex digits as U+0000 and cuts the string there */
+        {"\\u without hex digits", lit("{\"message\":\"Zo\\u00,eb\"}"), "invalid_json", "message", "hex"},
+        {"\\u cut short", lit("{\"message\":\"Zo\\u12\"}"), "invalid_json", "message", "hex"},
+        {"\\u without hex digits in a key",
+         lit("{\"context\":{\"user_id\":\"" UID "\",\"us\\u00zzer\":1},\"message\":\"\"}"),
+         "invalid_json", "context.us", "hex"},
         {"not UTF-8 outside strings", lit("{\"message\"\xFF:\"x\"}"), "invalid_json", "", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_bad(&cases[i]);

@@ -167,7 +167,9 @@ int nova_fuzz_detector(const uint8_t *data, size_t size, verdict *v) {
                 (double)utf16_at((const unsigned char *)msg, xe) != ye)
                 ok = fail(v, "UTF-16 offsets are not those of the bytes", out16);
         }
-        /* nova_detect on the configuration's terms, with and without the detector. */
+        /* nova_detect on the configuration's terms, with and without the detector; not
+         * for a configuration cJSON cannot read as the engine does (a lone surrogate, which
+         * the engine reads as U+FFFD: cJSON refuses it). */
         cJSON *cfg = cJSON_ParseWithLength(in, config_len);
         cJSON *req = cJSON_CreateObject(), *ctx = cJSON_AddObjectToObject(req, "context");
         cJSON_AddStringToObject(ctx, "user_id", "11111111-1111-4111-8111-111111111111");
@@ -188,8 +190,8 @@ int nova_fuzz_detector(const uint8_t *data, size_t size, verdict *v) {
         char *text = cJSON_PrintUnformatted(req);
         char *x = NULL, *y = NULL;
         size_t xl = 0, yl = 0;
-        nova_status sx = text ? nova_detect(text, strlen(text), &x, &xl) : NOVA_E_NOMEM;
-        nova_status sy = text ? nova_detect_with(det, text, strlen(text), &y, &yl) : NOVA_E_NOMEM;
+        nova_status sx = text && cfg ? nova_detect(text, strlen(text), &x, &xl) : NOVA_E_NOMEM;
+        nova_status sy = text && cfg ? nova_detect_with(det, text, strlen(text), &y, &yl) : NOVA_E_NOMEM;
         /* A configuration cJSON reads otherwise than the engine (duplicate members) or a
          * reference name refused in the request (its place differs) may fail here. */
         if (ok && sx == NOVA_OK && (xl != out_len || memcmp(x, out, out_len)))
