@@ -171,6 +171,16 @@ int nova_fuzz_detector(const uint8_t *data, size_t size, verdict *v) {
          * for a configuration cJSON cannot read as the engine does (a lone surrogate, which
          * the engine reads as U+FFFD: cJSON refuses it). */
         cJSON *cfg = cJSON_ParseWithLength(in, config_len);
+        /* cJSON prints a number with 15 digits when that is within an epsilon of it: the
+         * threshold goes in with 17, which read back exactly. */
+        cJSON *th = cJSON_GetObjectItemCaseSensitive(cfg, "relationship_threshold");
+        if (cJSON_IsNumber(th) && th->valuedouble == th->valuedouble &&
+            th->valuedouble - th->valuedouble == 0) {
+            char exact[40];
+            snprintf(exact, sizeof exact, "%.17g", th->valuedouble);
+            cJSON_ReplaceItemInObjectCaseSensitive(cfg, "relationship_threshold",
+                                                   cJSON_CreateRaw(exact));
+        }
         cJSON *req = cJSON_CreateObject(), *ctx = cJSON_AddObjectToObject(req, "context");
         cJSON_AddStringToObject(ctx, "user_id", "11111111-1111-4111-8111-111111111111");
         cJSON *name = cJSON_DetachItemFromObjectCaseSensitive(cfg, "reference_name");

@@ -375,6 +375,8 @@ static int path_ok(const char *s) {
         if (*c < 0x20 || *c > 0x7E) return 0;
     size_t n = strlen(s);
     if (n >= 3 && !strcmp(s + n - 3, "...")) n -= 3; /* the engine's mark of a cut path */
+    /* after a key cut short ("key......"): the key's own mark stays */
+    int key_cut_last = n >= 4 && !memcmp(s + n - 3, "...", 3) && s[n - 4] != '.' && s[n - 4] != ']';
     for (size_t i = 0; i + 1 < n; i++) {
         /* A key cut after its first characters ends in "...", and the path goes on. */
         if (i > 0 && s[i - 1] != '.' && s[i - 1] != ']' && i + 3 <= n && !memcmp(s + i, "...", 3) &&
@@ -384,7 +386,7 @@ static int path_ok(const char *s) {
         }
         if (s[i] == '.' && (s[i + 1] == '.' || s[i + 1] == '[')) return 0;
     }
-    if (n && s[n - 1] == '.') return 0;
+    if (n && s[n - 1] == '.' && !key_cut_last) return 0;
     return 1;
 }
 
