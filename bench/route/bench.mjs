@@ -7,6 +7,9 @@
 // to the PostgREST/Auth stand-in (tests/runtimes/lib/standin.mjs) in process, which runs each
 // call as PostgREST does (one transaction, role and claims set) on the local PostgreSQL.
 // Requests alternate rpc/six, so both see the same machine. Figures, not assertions.
+// Then, on the same couple, the prompt from the RPC two ways: buildSystemPrompt (the RPC's
+// text straight into nova.assembleContext) against the objects path it replaced (rpc()'s
+// parsed data, then nova.assemble), alternating; both must give the same prompt.
 //   node bench/route/bench.mjs PG_URL [N=1000]
 import { join } from 'node:path';
 
@@ -17,6 +20,7 @@ const { createClient } = await import(join(RT, 'node_modules/@supabase/supabase-
 const pg = (await import(join(RT, 'node_modules/pg/lib/index.js'))).default;
 const { createStandIn, projectKeys } = await import(join(RT, 'lib/standin.mjs'));
 const { loadNova } = await import(join(ROOT, 'js/index.js'));
+const { buildSystemPrompt } = await import(join(ROOT, 'js/supabase.js'));
 
 const [pgUrl, nArg] = process.argv.slice(2);
 const N = Number(nArg ?? 1000);
@@ -87,7 +91,15 @@ const viaSix = nova.assemble({ context: await six(USER), message }).prompt;
 if (viaRpc !== viaSix) throw new Error('the two paths load different data: the prompts differ');
 const memoryCount = (await rpc(USER)).memories.length;
 
-const samples = { rpc: { ms: [], dbMs: [], statements: [] }, six: { ms: [], dbMs: [], statements: [] } };
+// The prompt from the RPC: the text path (what buildSystemPrompt does) and the objects path.
+const viaText = async (userId) => (await buildSystemPrompt({ nova, admin, userId, message })).prompt;
+const viaObjects = async (userId) => nova.assemble({
+  for_user: userId, context: { ...(await rpc(userId)), chat_memory_summary: null, fallback_name: null }, message,
+}).prompt;
+if (await viaText(USER) !== viaRpc || await viaObjects(USER) !== viaRpc) throw new Error('the prompt paths differ');
+
+const sample = () => ({ ms: [], dbMs: [], statements: [] });
+const samples = { rpc: sample(), six: sample(), text: sample(), objects: sample() };
 async function once(name, fn, record) {
   const db0 = standIn.stats.dbMs;
   const r0 = standIn.stats.requests;
@@ -106,6 +118,14 @@ for (let i = 0; i < WARMUP; i++) {
 for (let i = 0; i < N; i++) {
   await once('rpc', rpc, true);
   await once('six', six, true);
+}
+for (let i = 0; i < WARMUP; i++) {
+  await once('text', viaText, false);
+  await once('objects', viaObjects, false);
+}
+for (let i = 0; i < N; i++) {
+  await once('text', viaText, true);
+  await once('objects', viaObjects, true);
 }
 await pool.end();
 
@@ -126,3 +146,10 @@ console.log(row('rpc', 'one RPC (`nova_prompt_context`)'));
 console.log(row('six', 'the seed\'s six queries (7 calls, 2 parallel rounds)'));
 const r = (fn) => f(fn(samples.six.ms) / fn(samples.rpc.ms));
 console.log(`\nsix queries / one RPC: p50 ${r((x) => pct(x, 50))}x, p99 ${r((x) => pct(x, 99))}x, database time ${f(mean(samples.six.dbMs) / mean(samples.rpc.dbMs))}x`);
+console.log(`\nThe prompt from the RPC (${N} each, alternating, same prompt): load and assemble.\n`);
+console.log('| path | HTTP calls / request | p50 ms | p99 ms | mean ms | database ms / request (mean) | database ms (p50) |');
+console.log('|---|---|---|---|---|---|---|');
+console.log(row('text', '`buildSystemPrompt`: the RPC\'s text into `nova.assembleContext`'));
+console.log(row('objects', 'the RPC\'s parsed data into `nova.assemble`'));
+const q = (fn) => f(fn(samples.objects.ms) / fn(samples.text.ms));
+console.log(`\nobjects path / text path: p50 ${q((x) => pct(x, 50))}x, mean ${q(mean)}x; p50 difference ${f(pct(samples.objects.ms, 50) - pct(samples.text.ms, 50))} ms`);
