@@ -1,7 +1,11 @@
 // Internal module shared by the two loaders; its public parts are re-exported by them.
 import type { ErrorCode, Nova } from './types.js';
 
-/** An error result of the engine, thrown by assemble(), detect(), memoryPrompt() and memoryOps(). */
+/**
+ * An error result of the engine, thrown by assemble(), assembleContext(), detect(),
+ * memoryPrompt() and memoryOps(). `message` is the engine's message after the path, when
+ * there is one: "context.user_id: is required".
+ */
 export declare class NovaError extends Error {
   constructor(code: ErrorCode | string, message: string, path: string);
   readonly name: 'NovaError';

@@ -7,12 +7,14 @@
 /** An error result of the engine ({"error":{code,message,path}}), thrown by the object methods. */
 export class NovaError extends Error {
   /**
+   * The message is the engine's, after the path when there is one ("context.user_id: is
+   * required"), so an uncaught error says where; `code` and `path` are the fields.
    * @param {string} code    stable code: "invalid_json", "wrong_type", "invalid_value", ...
-   * @param {string} message human-readable description
+   * @param {string} message human-readable description (the engine's error message)
    * @param {string} path    where in the request, e.g. "context.memories[3].confidence"
    */
   constructor(code, message, path) {
-    super(message);
+    super(path ? `${path}: ${message}` : message);
     this.name = 'NovaError';
     this.code = code;
     this.path = path;
@@ -70,6 +72,15 @@ const C_NAMES = {
 function plainText(request) {
   const text = JSON.stringify(request);
   return text === undefined ? '' : text;
+}
+
+// The *JSON calls take the request as JSON text; anything else is the caller's bug (an
+// object would be sent as "[object Object]" and refused as bad JSON at byte 1).
+function jsonText(fn, text) {
+  if (typeof text !== 'string') {
+    throw new TypeError(`${fn}: the request must be JSON text (a string), got ${text === null ? 'null' : typeof text}${isPlainObject(text) ? ' (use the object API, or JSON.stringify it)' : ''}`);
+  }
+  return text;
 }
 
 function isJsonSpace(b) {
@@ -134,10 +145,10 @@ export function createEngine(raw) {
   // the out-parameters.
   function call(fn, text, lead = [], flags = undefined) {
     // One block: 8 bytes for the two out-parameters (char **result, size_t *result_len),
-    // then the text, at most 3 bytes per UTF-16 unit.
+    // then the text (a string or its UTF-8 bytes), at most 3 bytes per UTF-16 unit.
     // Up to 1 MiB of room, the text is encoded straight into wasm memory; a longer one is
     // encoded first, so the block is no larger than it.
-    const bytes = text.length > 349525 ? encoder.encode(text) : null;
+    const bytes = text instanceof Uint8Array ? text : text.length > 349525 ? encoder.encode(text) : null;
     const cap = bytes ? bytes.length : text.length * 3;
     const block = raw.alloc(8 + cap) >>> 0;
     if (block === 0) return outOfMemory;
@@ -159,7 +170,8 @@ export function createEngine(raw) {
   // CONTEXT (the RPC's text or bytes) is copied byte for byte into wasm memory, never
   // parsed or stringified here. A CONTEXT that does not end in "}" is sent as it is: the
   // engine then says what is wrong with it. Offsets in UTF-16 units unless asked otherwise,
-  // as assemble() gives them.
+  // as assemble() gives them. An error's byte offset is made one of CONTEXT's own bytes
+  // (contextError), not of the request built here.
   function assembleContextText(context, input) {
     const bytes = context instanceof Uint8Array;
     if (typeof context !== 'string' && !bytes) {
@@ -168,6 +180,10 @@ export function createEngine(raw) {
     if (!isPlainObject(input) || typeof input.message !== 'string') {
       throw new TypeError('assembleContext: input.message must be a string');
     }
+    // A UTF-8 byte order mark (fetch's arrayBuffer() keeps one) is skipped, as the engine
+    // skips one before a request; error offsets still count its 3 bytes.
+    const bom = bytes ? context[0] === 0xef && context[1] === 0xbb && context[2] === 0xbf : context.charCodeAt(0) === 0xfeff;
+    const body = !bom ? context : bytes ? context.subarray(3) : context.slice(1);
     let members = '';
     if (input.chatMemorySummary !== undefined) members += `,"chat_memory_summary":${JSON.stringify(input.chatMemorySummary)}`;
     if (input.fallbackName !== undefined) members += `,"fallback_name":${JSON.stringify(input.fallbackName)}`;
@@ -176,10 +192,12 @@ export function createEngine(raw) {
     const forUser = input.forUser === undefined ? '' : `,"for_user":${JSON.stringify(input.forUser)}`;
     const tail = `${forUser},"message":${JSON.stringify(input.message)},"options":${JSON.stringify(options)}}`;
     const head = '{"context":';
-    const room = bytes ? context.length : 3 * context.length;
+    const room = bytes ? body.length : 3 * body.length;
     const cap = head.length + room + 3 * (members.length + tail.length);
     const block = raw.alloc(8 + cap) >>> 0;
     if (block === 0) return outOfMemory;
+    let result;
+    let kept; // request bytes [head.length, kept) are the context's, unchanged
     try {
       const heap = raw.heap();
       const at = block + 8;
@@ -187,27 +205,52 @@ export function createEngine(raw) {
       encoder.encodeInto(head, heap.subarray(at, start));
       let end = start;
       if (bytes) {
-        heap.set(context, start);
-        end += context.length;
+        heap.set(body, start);
+        end += body.length;
       } else {
-        end += encoder.encodeInto(context, heap.subarray(start, start + room)).written;
+        end += encoder.encodeInto(body, heap.subarray(start, start + room)).written;
       }
       let close = end;
       while (close > start && isJsonSpace(heap[close - 1])) close--;
+      if (close === start) {
+        return JSON.stringify({ error: { code: 'invalid_json', message: 'the context text is empty (no JSON value)', path: 'context' } });
+      }
       let pos = end;
-      if (members && close > start && heap[close - 1] === 0x7d) {
+      kept = end - at;
+      if (members && heap[close - 1] === 0x7d) {
         let prev = close - 1;
         while (prev > start && isJsonSpace(heap[prev - 1])) prev--;
         const empty = prev > start && heap[prev - 1] === 0x7b; // "{}": no comma before ours
         pos = close - 1; // over the closing brace and the space after it
+        kept = pos - at;
         pos += encoder.encodeInto(`${empty ? members.slice(1) : members}}`, heap.subarray(pos, block + 8 + cap)).written;
       }
       pos += encoder.encodeInto(tail, heap.subarray(pos, block + 8 + cap)).written;
       const status = raw.assemble(at, pos - at, block, block + 4);
-      return take('assemble', status, block);
+      result = take('assemble', status, block);
     } finally {
       raw.free(block);
     }
+    return result.startsWith('{"error"') ? contextError(result, context, head.length, kept, bom ? 3 : 0) : result;
+  }
+
+  // An error of assembleContext's request, located in the caller's context text: a JSON
+  // syntax error as the engine finds it in the context alone (the offset of its first bad
+  // byte); another error's "(byte N)" as the offset in the context when N is one of its
+  // bytes (request bytes [first, kept), after a BOM of `bom` bytes), and left out when N
+  // is in what the glue wrote (the path names that member).
+  function contextError(result, context, first, kept, bom) {
+    const { error } = JSON.parse(result);
+    if (error.code === 'invalid_json') {
+      const alone = JSON.parse(call('assemble', context)).error;
+      if (alone?.code === 'invalid_json') {
+        const path = !alone.path ? 'context' : `context${alone.path.startsWith('[') ? '' : '.'}${alone.path}`;
+        return JSON.stringify({ error: { ...alone, path } });
+      }
+    }
+    error.message = error.message.replace(/ \(byte (\d+)\)$/, (_, n) =>
+      (Number(n) >= first && Number(n) < kept ? ` (byte ${Number(n) - first + bom})` : ''));
+    return JSON.stringify({ error });
   }
 
   // nova_detector_new on a configuration text: the detector's pointer, or the error result.
@@ -333,16 +376,16 @@ export function createEngine(raw) {
       return result;
     },
     assembleJSON(text) {
-      return call('assemble', String(text));
+      return call('assemble', jsonText('assembleJSON', text));
     },
     detectJSON(text) {
-      return call('detect', String(text));
+      return call('detect', jsonText('detectJSON', text));
     },
     memoryPromptJSON(text) {
-      return call('memoryPrompt', String(text));
+      return call('memoryPrompt', jsonText('memoryPromptJSON', text));
     },
     memoryOpsJSON(text) {
-      return call('memoryOps', String(text));
+      return call('memoryOps', jsonText('memoryOpsJSON', text));
     },
     get memory() {
       return typeof raw.memory === 'function' ? raw.memory() : raw.memory;

@@ -81,5 +81,5 @@ export interface MemoryUpdateReport {
   error?: { step: RouteStep | 'llm'; message: string };
 }
 
-/** After a reply: learn what is worth keeping. Never throws; one transaction or nothing. */
+/** After a reply: learn what is worth keeping. A failed step is the report's `error` (one transaction or nothing); only a wrong argument rejects (TypeError). */
 export declare function updateSharedMemories(input: UpdateSharedMemoriesInput): Promise<MemoryUpdateReport>;

@@ -45,9 +45,11 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
  */
 function engineFailure(e, what) {
   if (!isNovaError(e)) return new NovaStepError('engine', `${what} failed: ${errorText(e)}`, e);
+  // NovaError's message starts with its path ("context.x: ..."): said once, at the end.
+  const text = e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message;
   const where = e.path ? ` at ${e.path}` : '';
   const step = e.path === 'context' || e.path.startsWith('context.') ? 'contract' : 'engine';
-  return new NovaStepError(step, `${what}: ${e.code}: ${e.message}${where}`, e);
+  return new NovaStepError(step, `${what}: ${e.code}: ${text}${where}`, e);
 }
 
 /**
@@ -86,15 +88,15 @@ async function loadContext(admin, userId) {
   return { data };
 }
 
-// Misuse is a TypeError naming the argument; `step` says which part of the call it breaks
-// (updateSharedMemories reports it instead of throwing).
+// Misuse (the caller's bug, not a failure of a step) is a TypeError naming the argument,
+// from both functions: no `step`, which says what failed at run time.
 function requireArgs(fn, input, names) {
-  const bad = (step, text) => Object.assign(new TypeError(`${fn}: ${text}`), { step });
-  if (!isObject(input)) throw bad('contract', 'expected one object argument');
-  if (typeof input.nova?.assemble !== 'function') throw bad('engine', 'nova must be an engine from loadNova()');
-  if (typeof input.admin?.rpc !== 'function') throw bad('database', 'admin must be a supabase-js client (service role)');
-  if (typeof input.userId !== 'string' || input.userId === '') throw bad('contract', "userId must be the auth user's id");
-  for (const n of names) if (input[n] === undefined) throw bad('contract', `${n} is required`);
+  const bad = (text) => new TypeError(`${fn}: ${text}`);
+  if (!isObject(input)) throw bad('expected one object argument');
+  if (typeof input.nova?.assemble !== 'function') throw bad('nova must be an engine from loadNova()');
+  if (typeof input.admin?.rpc !== 'function') throw bad('admin must be a supabase-js client (service role)');
+  if (typeof input.userId !== 'string' || input.userId === '') throw bad("userId must be the auth user's id");
+  for (const n of names) if (input[n] === undefined) throw bad(`${n} is required`);
 }
 
 /**
@@ -163,22 +165,22 @@ const failedWith = (e) => failed(e.step, e.message.slice(e.step.length + 2));
  * buildSystemPrompt), the memory prompt, the caller's `llm(messages)` (skipped when the
  * prompt allows nothing to be learned), the checked operations, and one RPC,
  * nova_apply_memory_update, which applies the memory ops and the partner notes in one
- * transaction or nothing. Never throws: every failure is in the report's `error`, with
- * the step ("database", "contract", "engine", "llm"), and nothing is half-applied.
+ * transaction or nothing. Every failure of a step is in the report's `error`, with the
+ * step ("database", "contract", "engine", "llm"), and nothing is half-applied; only a
+ * caller's bug (a missing or wrong argument) rejects, with a TypeError.
  * @param {import('./supabase.d.ts').UpdateSharedMemoriesInput} input
  * @returns {Promise<import('./supabase.d.ts').MemoryUpdateReport>}
  */
 export async function updateSharedMemories(input) {
-  try {
-    requireArgs('updateSharedMemories', input, ['transcript', 'llm']);
-  } catch (e) {
-    return failed(e.step, e.message);
-  }
+  requireArgs('updateSharedMemories', input, ['transcript', 'llm']);
   if (typeof input.llm !== 'function') {
-    return failed('contract', 'updateSharedMemories: llm must be a function (messages) => Promise<string>');
+    throw new TypeError('updateSharedMemories: llm must be a function (messages) => Promise<string>');
   }
   if (typeof input.nova.memoryPrompt !== 'function' || typeof input.nova.memoryOps !== 'function') {
-    return failed('engine', 'updateSharedMemories: this engine has no memoryPrompt/memoryOps (an older nova-layers?)');
+    throw new TypeError('updateSharedMemories: nova has no memoryPrompt/memoryOps (an engine of an older nova-layers?)');
+  }
+  if (input.context !== undefined && (!isObject(input.context) || input.context.user_id !== input.userId)) {
+    throw new TypeError('updateSharedMemories: context is not the context of userId (pass the one buildSystemPrompt returned)');
   }
   const { nova, admin, userId, transcript, llm } = input;
 
@@ -191,8 +193,6 @@ export async function updateSharedMemories(input) {
       if (e instanceof NovaStepError) return failedWith(e);
       return failed('contract', `nova_prompt_context returned no JSON: ${errorText(e)}`);
     }
-  } else if (!isObject(context) || context.user_id !== userId) {
-    return failed('contract', 'context is not the context of userId (pass the one buildSystemPrompt returned)');
   }
 
   let prompt;

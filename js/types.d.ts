@@ -297,8 +297,11 @@ export interface Nova {
    * RPC as a string or its UTF-8 bytes, copied into the engine as it is (never parsed or
    * stringified in JS), with chat_memory_summary and fallback_name written into it. The
    * same result as assemble() on the same request; throws NovaError on an error result
-   * (a context that is not an object is reported by the engine), TypeError when context
-   * is not text or input.message not a string.
+   * (a context that is not an object is reported by the engine; an empty one is
+   * invalid_json at "context"), TypeError when context is not text or input.message not a
+   * string. Byte offsets in its errors count the context text's UTF-8 bytes (from 0, a
+   * BOM included), never the request built around it: a syntax error names the first byte
+   * that cannot continue the JSON, or the context's length when it ends too early.
    */
   assembleContext(context: string | Uint8Array, input: AssembleContextInput): AssembleResult;
   /** Scores the message for relationship talk. Throws NovaError on an error result. */
@@ -308,7 +311,8 @@ export interface Nova {
   detector(config: DetectorConfig): Detector;
   /**
    * The C API as is: request JSON text in, result JSON text out (assemble result or
-   * {"error":...}), byte offsets in matches. Never throws for an error result.
+   * {"error":...}), byte offsets in matches. Never throws for an error result; a request
+   * that is not a string is a TypeError (the same for the other *JSON calls).
    */
   assembleJSON(requestJson: string): string;
   /** As assembleJSON, for detect. */

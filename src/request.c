@@ -22,6 +22,7 @@
 #include "cJSON.h"
 #include "fmt.h"
 #include "json_parse.h"
+#include "json_syntax.h"
 #include "json_prescan.h"
 #include "request_summary.h"
 #include "nova.h"
@@ -730,8 +731,11 @@ static nova_status parse(arena *a, const char *json, size_t len, cJSON **root, n
         st = json_prescan(a, json, len, &t, err);
         if (st != NOVA_OK) return st;
     }
-    if (!*root)
-        return nova_fail(err, NOVA_E_JSON, "", "not well-formed JSON (byte %zu)", t.offset + end);
+    if (!*root) { /* located again: cJSON's position means different things (json_syntax.h) */
+        size_t at = json_syntax_error_at(t.text, t.len);
+        return nova_fail(err, NOVA_E_JSON, "", "not well-formed JSON (byte %zu)",
+                         t.offset + (at == JSON_SYNTAX_OK ? end : at));
+    }
     if (rest < t.len)
         return nova_fail(err, NOVA_E_JSON, "", "unexpected data after the JSON value (byte %zu)",
                          t.offset + rest);

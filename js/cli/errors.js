@@ -5,6 +5,7 @@
 export const EXIT_FAILED = 1; // a step of the flow failed
 export const EXIT_REFUSED = 2; // the engine refused the request (as nova-prompt)
 export const EXIT_USAGE = 64; // bad command line (as nova-prompt, sysexits EX_USAGE)
+export const EXIT_IO = 74; // a request file or stdin could not be read (as nova-prompt, EX_IOERR)
 
 export class CliError extends Error {
   /**

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // nova-layers — the package's command line (npx nova-layers ...): the demo flow, assemble
 // and detect from a request or from a user's rows in a database, and the preview server.
-// Exit status: 0 ok, 1 a step failed, 2 the engine refused the request, 64 usage.
+// Exit status: 0 ok, 1 a step failed, 2 the engine refused the request, 64 usage, 74 a
+// request file or stdin could not be read (the codes of build/nova-prompt).
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CliError, EXIT_REFUSED, EXIT_USAGE } from './errors.js';
+import { CliError, EXIT_IO, EXIT_REFUSED, EXIT_USAGE } from './errors.js';
 
 const USAGE = `usage: nova-layers <command> [options]
 
@@ -94,6 +95,20 @@ function check(command, o) {
   if (o.port !== undefined && !/^\d+$/.test(o.port)) throw usage(`--port: not a port number: ${o.port}`);
 }
 
+/** The request text of FILE ('-' or none: stdin); a file that cannot be read is EXIT_IO. */
+function readRequest(file) {
+  const name = file && file !== '-' ? file : null;
+  try {
+    return readFileSync(name ?? 0, 'utf8');
+  } catch (e) {
+    const err = /** @type {NodeJS.ErrnoException} */ (e);
+    const why = {
+      ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', EPERM: 'operation not permitted',
+    }[err.code ?? ''] ?? String(err.message).replace(/, (open|read) .*$/, '');
+    throw new CliError(`cannot read ${name === null ? 'the request from stdin' : name}: ${why}`, { exitCode: EXIT_IO });
+  }
+}
+
 function defaultDataDir(env) {
   if (env.NOVA_DEMO_DATA_DIR) return env.NOVA_DEMO_DATA_DIR;
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nova-layers', 'demo');
@@ -116,8 +131,7 @@ async function main(argv, env) {
     case 'assemble':
     case 'detect': {
       const { runOnce } = await import('./once.js');
-      const stdin = () => readFileSync(0, 'utf8');
-      return runOnce(command, { ...common, request: opts.user === undefined ? () => (opts.files[0] && opts.files[0] !== '-' ? readFileSync(opts.files[0], 'utf8') : stdin()) : null });
+      return runOnce(command, { ...common, request: opts.user === undefined ? () => readRequest(opts.files[0]) : null });
     }
     case 'preview': {
       const { servePreview } = await import('./serve.js');
@@ -142,7 +156,9 @@ main(process.argv.slice(2), process.env).then(
       process.stderr.write(`nova-layers: ${e.message}\n`);
       process.exitCode = e.step === 'engine' ? EXIT_REFUSED : 1;
     } else if (e?.name === 'NovaError') {
-      process.stderr.write(`nova-layers: ${e.code}: ${e.message}${e.path ? ` (at ${e.path})` : ''}\n`);
+      // As for a request file (once.js): "CODE: message (at PATH)", the path said once.
+      const text = e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message;
+      process.stderr.write(`nova-layers: ${e.code}: ${text}${e.path ? ` (at ${e.path})` : ''}\n`);
       process.exitCode = EXIT_REFUSED;
     } else {
       process.stderr.write(`nova-layers: unexpected failure: ${e?.stack ?? e}\n`);

@@ -38,8 +38,9 @@ async function requestFromDatabase(opts, nova, glue) {
  * @returns {Promise<number>} the exit status
  */
 export async function runOnce(command, opts) {
+  const given = opts.request ? opts.request() : null; // a file that cannot be read fails first
   const { nova, glue } = await loadEngine();
-  const text = opts.request ? opts.request() : JSON.stringify(await requestFromDatabase(opts, nova, glue));
+  const text = given ?? JSON.stringify(await requestFromDatabase(opts, nova, glue));
   const raw = command === 'assemble' ? nova.assembleJSON(text) : nova.detectJSON(text);
   const result = JSON.parse(raw);
   if (result.error) {

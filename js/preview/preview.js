@@ -74,10 +74,11 @@ function run() {
   } catch (e) {
     if (!(e instanceof NovaError)) throw e;
     const target = forms.targetFor(e.path);
-    target.showError(`${e.code}: ${e.message}`);
+    const text = e.path ? e.message.slice(e.path.length + 2) : e.message; // NovaError: "PATH: message"
+    target.showError(`${e.code}: ${text}`);
     engineTarget = target;
     reveal(target);
-    output.problem({ text: `${e.code}: ${e.message} (at ${e.path || 'the request'}).`, where: where(target), goTo: () => goTo(target) });
+    output.problem({ text: `${e.code}: ${text} (at ${e.path || 'the request'}).`, where: where(target), goTo: () => goTo(target) });
   }
   saveUrlSoon();
 }

@@ -301,7 +301,7 @@ try {
     }
   });
 
-  await check('errors: a refused request exits 2 with code and path; usage errors exit 64; an unknown user exits 1', async () => {
+  await check('errors: a refused request exits 2 with code and path; usage errors exit 64; an unreadable request file 74; an unknown user exits 1', async () => {
     const bad = await cli(['assemble'], { input: '{"context": {"user_id": "11111111-1111-4111-8111-111111111111", "memories": [{"confidence": 5}]}, "message": "hi"}' });
     assertEq(bad.code, 2, 'refused request');
     assert(/^nova-layers: [a-z_]+: .+ \(at context\.memories\[0\]/.test(bad.err), `stderr: ${bad.err}`);
@@ -315,6 +315,11 @@ try {
       assertEq(r.code, 64, `${args.join(' ')}: exit`);
       has(r.err, piece, `${args.join(' ')}: message`);
       has(r.err, 'nova-layers help', `${args.join(' ')}: hint`);
+    }
+    for (const args of [['assemble', join(dataDir, 'nope.json')], ['detect', dataDir]]) {
+      const r = await cli(args);
+      assertEq(r.code, 74, `${args.join(' ')}: exit (I/O error, as nova-prompt)`);
+      assert(/^nova-layers: cannot read .+: (no such file|is a directory)\n$/.test(r.err), `${args.join(' ')}: one line, no stack: ${r.err}`);
     }
     const nobody = await cli(['assemble', '--data-dir', dataDir, '--user', 'nobody@example.com', '--message', 'hi']);
     assertEq(nobody.code, 1, 'unknown user');

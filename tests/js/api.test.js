@@ -301,7 +301,17 @@ describe('errors', () => {
     const req = withMemory(1, { confidence: 2 });
     const e = expectNovaError(() => nova.assemble(req), 'invalid_value', 'context.memories[1].confidence');
     const raw = JSON.parse(nova.assembleJSON(JSON.stringify(req)));
-    expect({ code: e.code, message: e.message, path: e.path }).toEqual(raw.error);
+    expect({ code: e.code, message: e.message, path: e.path })
+      .toEqual({ ...raw.error, message: `${raw.error.path}: ${raw.error.message}` });
+  });
+
+  it('says where in its message (an uncaught one prints "NovaError: context.user_id: ...")', () => {
+    const e = expectNovaError(() => nova.assemble({ context: {}, message: 'x' }), 'missing_field', 'context.user_id');
+    expect(e.message).toBe('context.user_id: is required');
+    expect(String(e)).toBe('NovaError: context.user_id: is required');
+    // no path (the request as a whole): the engine's message alone
+    const whole = expectNovaError(() => nova.assemble(null), 'wrong_type', '');
+    expect(whole.message).toBe(JSON.parse(nova.assembleJSON('null')).error.message);
   });
 
   it('missing message', () => {
@@ -330,6 +340,21 @@ describe('errors', () => {
     const raw = JSON.parse(nova.assembleJSON('{"context": '));
     expect(raw.error.code).toBe('invalid_json');
     expect(JSON.parse(nova.detectJSON('')).error.code).toBe('invalid_json');
+  });
+
+  it('raw calls: a request that is not text is a TypeError, not "bad JSON at byte 1"', () => {
+    for (const fn of ['assembleJSON', 'detectJSON', 'memoryPromptJSON', 'memoryOpsJSON']) {
+      for (const bad of [small(), null, undefined, 42, new TextEncoder().encode('{}')]) {
+        expect(() => nova[fn](bad)).toThrow(TypeError);
+      }
+      expect(() => nova[fn](small())).toThrow(new RegExp(`^${fn}: the request must be JSON text`));
+    }
+  });
+
+  it('invalid JSON: the byte offset is the first byte that cannot continue the text', () => {
+    for (const [text, at] of [['{"a":1,,}', 7], ['{"a":1,}', 7], ['[1,2', 4], ['{"context": x}', 12], ['{"a" 1}', 5], ['\ufeff{"a": x}', 9]]) {
+      expect(JSON.parse(nova.assembleJSON(text)).error.message).toBe(`not well-formed JSON (byte ${at})`);
+    }
   });
 
   it('an engine error leaves the instance usable', () => {

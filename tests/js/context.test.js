@@ -101,6 +101,55 @@ describe('assembleContext', () => {
     }
   });
 
+  it("errors' byte offsets count the context text's own bytes, not the request built around it", () => {
+    const uid = '11111111-1111-4111-8111-111111111111';
+    const broken = `{"user_id": "${uid}", "memories": [}`; // the "}" cannot follow "["
+    const bom = [0xef, 0xbb, 0xbf];
+    const bytes = (t, pre = []) => Uint8Array.from([...pre, ...new TextEncoder().encode(t)]);
+    for (const [engine, name] of [[nova, 'emscripten'], [wasi, 'wasi']]) {
+      for (const input of [{ message: 'hi' }, { message: 'hi', fallbackName: 'Bo', chatMemorySummary: 'so far' }]) {
+        const at = (context) => {
+          try {
+            engine.assembleContext(context, input);
+          } catch (e) {
+            expect(e).toBeInstanceOf(NovaError);
+            return [e.code, e.path, e.message];
+          }
+          throw new Error(`${name}: accepted ${context}`);
+        };
+        const where = (n) => ['invalid_json', 'context', `context: not well-formed JSON (byte ${n})`];
+        expect(at(broken)).toEqual(where(broken.indexOf('}')));
+        expect(at(bytes(broken))).toEqual(where(broken.indexOf('}')));
+        expect(at('{"user_id": "é", ,}')).toEqual(where(18)); // bytes (é is 2), not UTF-16 units
+        expect(at('{"a":1,,}')).toEqual(where(7));
+        expect(at('\ufeff{"a":1,,}')).toEqual(where(10)); // a BOM is 3 bytes, and counted
+        expect(at(bytes('{"a":1,,}', bom))).toEqual(where(10));
+        expect(at(`{"user_id": "${uid}"`)).toEqual(where(50)); // ends too early: its length
+        expect(at('{"a":1}}')).toEqual(['invalid_json', 'context', 'context: unexpected data after the JSON value (byte 7)']);
+        // a string over a limit inside the context: its offset in the context
+        const long = `{"user_id":"${uid}","user":{"name":"${'z'.repeat(70000)}"}}`;
+        expect(at(long)).toEqual(['limit_exceeded', 'context.user.name', `context.user.name: string is longer than 65536 bytes (byte ${long.indexOf('"z') })`]);
+      }
+      // a member the glue wrote has no offset of the caller's text: the path says where
+      try {
+        engine.assembleContext(`{"user_id":"${uid}"}`, { message: 'x', chatMemorySummary: 'y'.repeat(70000) });
+        throw new Error('accepted');
+      } catch (e) {
+        expect([e.code, e.path, e.message]).toEqual(['limit_exceeded', 'context.chat_memory_summary', 'context.chat_memory_summary: string is longer than 65536 bytes']);
+      }
+    }
+  });
+
+  it('an empty context text (or only white space, or a BOM) is said to be empty', () => {
+    for (const text of ['', '  \n\t', '\ufeff', new Uint8Array(0), Uint8Array.from([0xef, 0xbb, 0xbf, 0x20])]) {
+      for (const input of [{ message: 'x' }, { message: 'x', fallbackName: 'Bo' }]) {
+        expect(() => nova.assembleContext(text, input)).toThrow(expect.objectContaining({
+          name: 'NovaError', code: 'invalid_json', path: 'context', message: 'context: the context text is empty (no JSON value)',
+        }));
+      }
+    }
+  });
+
   it('refuses arguments that are not text', () => {
     expect(() => nova.assembleContext({ user_id: 'x' }, { message: 'x' })).toThrow(TypeError);
     expect(() => nova.assembleContext('{}', {})).toThrow(TypeError);

@@ -198,6 +198,11 @@ describe('buildSystemPrompt', () => {
     await expect(buildSystemPrompt({ nova, userId: USER_ID, message: 'x' })).rejects.toThrow(/admin must be/);
     await expect(buildSystemPrompt({ nova, admin, message: 'x' })).rejects.toThrow(/userId/);
     await expect(buildSystemPrompt({ nova, admin, userId: USER_ID })).rejects.toThrow(/message is required/);
+    for (const args of [undefined, { admin, userId: USER_ID, message: 'x' }, { nova, userId: USER_ID, message: 'x' }, { nova, admin, message: 'x' }]) {
+      const e = await buildSystemPrompt(args).then(() => null, (err) => err);
+      expect(e).toBeInstanceOf(TypeError);
+      expect(e.step).toBeUndefined(); // a caller bug, not a failed step
+    }
   });
 });
 
@@ -333,22 +338,33 @@ describe('updateSharedMemories', () => {
     };
     const report = await updateSharedMemories({ nova: broken, admin, userId: USER_ID, transcript, llm: async () => 'x' });
     expect(report.error).toEqual({ step: 'engine', message: 'memoryOps: limit_exceeded: llm_output is longer than 1 MiB at llm_output' });
-    // An engine from before the memory calls (an older nova-layers).
-    const older = { ...nova, memoryPrompt: undefined, memoryOps: undefined };
-    const old = await updateSharedMemories({ nova: older, admin, userId: USER_ID, transcript, llm: async () => 'x' });
-    expect(old.error.step).toBe('engine');
+    // The real engine's NovaError (its message starts with the path): the path said once.
+    const real = await updateSharedMemories({ nova, admin, userId: USER_ID, transcript, llm: async () => 'x'.repeat((1 << 20) + 1) });
+    expect(real.error.step).toBe('engine');
+    expect(real.error.message).toMatch(/^memoryOps: limit_exceeded: [^]* at llm_output$/);
+    expect(real.error.message.split('llm_output').length).toBe(2);
   });
 
-  it('never throws, even on misuse', async () => {
-    const { admin } = db();
-    const reports = await Promise.all([
-      updateSharedMemories(undefined),
-      updateSharedMemories({ nova: engine().nova, userId: USER_ID, transcript, llm: async () => 'x' }),
-      updateSharedMemories({ nova: engine().nova, admin, userId: USER_ID, transcript, llm: 'not a function' }),
-      updateSharedMemories({ nova: engine().nova, admin, userId: USER_ID, transcript, llm: async () => 'x', context: { user_id: 'other' } }),
-    ]);
-    expect(reports.map((r) => r.error.step)).toEqual(['contract', 'database', 'contract', 'contract']);
-    for (const r of reports) expect(r.applied).toBe(0);
+  it('misuse (a caller bug) rejects with a TypeError naming the argument, no step; nothing is called', async () => {
+    const { admin, calls } = db();
+    const older = { ...nova, memoryPrompt: undefined, memoryOps: undefined }; // an engine of an older nova-layers
+    for (const [args, text] of [
+      [undefined, 'expected one object argument'],
+      [{ nova: engine().nova, userId: USER_ID, transcript, llm: async () => 'x' }, 'admin must be'],
+      [{ admin, userId: USER_ID, transcript, llm: async () => 'x' }, 'nova must be'],
+      [{ nova: engine().nova, admin, transcript, llm: async () => 'x' }, 'userId'],
+      [{ nova: engine().nova, admin, userId: USER_ID, llm: async () => 'x' }, 'transcript is required'],
+      [{ nova: engine().nova, admin, userId: USER_ID, transcript }, 'llm is required'],
+      [{ nova: engine().nova, admin, userId: USER_ID, transcript, llm: 'not a function' }, 'llm must be a function'],
+      [{ nova: older, admin, userId: USER_ID, transcript, llm: async () => 'x' }, 'nova has no memoryPrompt/memoryOps'],
+      [{ nova: engine().nova, admin, userId: USER_ID, transcript, llm: async () => 'x', context: { user_id: 'other' } }, 'context is not the context of userId'],
+    ]) {
+      const e = await updateSharedMemories(args).then(() => null, (err) => err);
+      expect(e).toBeInstanceOf(TypeError);
+      expect(e.message).toContain(`updateSharedMemories: ${text}`);
+      expect(e.step).toBeUndefined();
+    }
+    expect(calls).toEqual([]);
   });
 
   it('with the real engine: temporary ids become the rows they stand for, in one RPC', async () => {

@@ -6,8 +6,8 @@
 // NOVA_RUNTIMES=deno,next-turbopack,next-webpack,workerd,edge-runtime,browser picks targets.
 // NOVA_GOLDEN_UPDATE=1 rewrites tests/runtimes/golden/ from the native CLI (review the diff).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CHATS, GOLDEN_DIR, PROMPT_CASES, USERS, golden, runCases } from './lib/cases.mjs';
 import { browserPrompts } from './lib/browser.mjs';
 import { startLlmStub } from './lib/llm-stub.mjs';
@@ -90,11 +90,35 @@ await check("the Next.js example's dependencies are the versions tested here", (
   const tested = JSON.parse(readFileSync(join(HERE, 'package.json'), 'utf8')).dependencies;
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   for (const [name, v] of Object.entries({ ...example.dependencies, ...example.devDependencies })) {
-    const want = name === 'nova-layers' ? pkg.version : tested[name];
+    // nova-layers: the tarball `npm pack` writes at the checkout's root (not published yet)
+    const want = name === 'nova-layers' ? `file:../../${pkg.name}-${pkg.version}.tgz` : tested[name];
     if (v !== want) throw new Error(`${name}: example ${v}, tested ${want}`);
   }
   const imports = JSON.parse(readFileSync(join(ROOT, 'examples/supabase-edge-function/supabase/functions/chat/deno.json'), 'utf8')).imports;
   if (imports['@supabase/supabase-js'] !== `npm:@supabase/supabase-js@${tested['@supabase/supabase-js']}`) throw new Error('deno.json supabase-js pin');
+});
+
+await check("examples/nextjs: `npm install` as its README says resolves every dependency (nova-layers from the packed tarball)", () => {
+  // The README's steps on a copy: the tarball where `npm pack` leaves it (the checkout's
+  // root), the example two folders below; `--package-lock-only` resolves the whole tree
+  // (what fails with E404 for a name not on the registry) without installing it.
+  const root = join(work, 'npm-install-check');
+  const app = join(root, 'examples/nextjs');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(app, { recursive: true });
+  const example = JSON.parse(readFileSync(join(ROOT, 'examples/nextjs/package.json'), 'utf8'));
+  copyFileSync(join(ROOT, 'examples/nextjs/package.json'), join(app, 'package.json'));
+  copyFileSync(tarball, resolve(app, example.dependencies['nova-layers'].replace(/^file:/, '')));
+  const r = spawnSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    { cwd: app, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`npm install exited ${r.status}: ${(r.stdout + r.stderr).slice(0, 2000)}`);
+  const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8'));
+  const nova = lock.packages['node_modules/nova-layers'];
+  if (nova?.version !== JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version) throw new Error(`nova-layers in the lock: ${JSON.stringify(nova)}`);
+  for (const name of Object.keys(example.dependencies)) {
+    if (!lock.packages[`node_modules/${name}`]) throw new Error(`${name} not resolved`);
+  }
+  rmSync(root, { recursive: true, force: true });
 });
 
 // ---- The runtimes -------------------------------------------------------------------------
@@ -187,7 +211,7 @@ for (const id of chosen) {
     continue;
   }
   console.log(`--- ${target.name}: prepared in ${Math.round(performance.now() - t0)} ms${prepared?.cached ? ' (cached build)' : ''}`);
-  if (id === 'deno') await check('deno: deno check of the Edge Function against the tarball', () => target.check(prepared));
+  if (id === 'deno') await check("deno: the example README's `deno check` from the project root, against the tarball", () => target.check(prepared));
   if (id.startsWith('next-')) {
     await check(`${id}: the edge route takes the precompiled nova.wasm, not the embedded copy`, () => {
       const manifest = JSON.parse(readFileSync(join(prepared.dir, '.next/server/middleware-manifest.json'), 'utf8'));

@@ -144,6 +144,20 @@ export async function runCases(check, { target, pool, llm, memoryLanded }) {
     assertEq(JSON.stringify(await messagesOf(pool, CHATS.alex)), JSON.stringify(before), "Alex's messages");
   });
 
+  await check('Supabase Auth fails (500, 503): 503 auth_unavailable, not invalid_token; nothing stored, no LLM call', async () => {
+    const before = await messagesOf(pool, CHATS.alex);
+    llm.reset();
+    const probe = 'hello (auth outage probe)';
+    for (const status of [500, 503]) {
+      const token = await userToken(USERS.alex, { claims: { standin_auth_status: status } });
+      const r = await post(target, token, { chatId: CHATS.alex, message: probe });
+      assertEq(r.status, 503, `Auth ${status}: status (${r.text.slice(0, 200)})`);
+      assertEq(JSON.parse(r.text).error, 'auth_unavailable', `Auth ${status}: error`);
+    }
+    assertEq(llm.requests().filter((b) => JSON.stringify(b).includes(probe)).length, 0, 'LLM calls');
+    assertEq(JSON.stringify(await messagesOf(pool, CHATS.alex)), JSON.stringify(before), "Alex's messages");
+  });
+
   await check('the LLM dies mid-stream: the user turn kept, no reply stored, no memory change', async () => {
     const before = await messagesOf(pool, CHATS.alex);
     const mems = await memories(pool);

@@ -13,7 +13,8 @@
 //     subset supabase-js sends for rpc(), select() with eq/neq/gt/gte/lt/lte/is filters and or(),
 //     order, limit, offset, single()/maybeSingle(), and insert(); Postgres errors come back
 //     with PostgREST's status codes and {code, message, details, hint} bodies;
-//   - GoTrue: GET /auth/v1/user returns the auth.users row of the token's subject.
+//   - GoTrue: GET /auth/v1/user returns the auth.users row of the token's subject (or, for
+//     a test token with the claim `standin_auth_status`, that 5xx: an Auth outage).
 // Usable two ways (one implementation): as supabase-js's `fetch` option, in process
 // (createClient(url, key, { global: { fetch: standIn.fetch } })), or served on loopback for
 // runtimes in other processes (serve()).
@@ -45,9 +46,9 @@ export async function projectKeys(secret = TEST_JWT_SECRET) {
   };
 }
 
-/** A signed-in user's access token, as Supabase Auth issues it. */
-export function userToken(userId, opts) {
-  return signJwt({ iss: 'supabase', sub: userId, aud: 'authenticated', role: 'authenticated' }, opts);
+/** A signed-in user's access token, as Supabase Auth issues it (`claims`: extra claims). */
+export function userToken(userId, { claims = {}, ...opts } = {}) {
+  return signJwt({ iss: 'supabase', sub: userId, aud: 'authenticated', role: 'authenticated', ...claims }, opts);
 }
 
 const json = (status, body, headers = {}) =>
@@ -236,6 +237,14 @@ export function createStandIn({ pool, secret = TEST_JWT_SECRET }) {
   // GoTrue's GET /user: the token's user, from auth.users.
   async function authUser(request) {
     const claims = await claimsOf(request, { required: true });
+    // Test-only knob (no such claim exists in Supabase): a token carrying
+    // `standin_auth_status: 5xx` gets that status, as an Auth outage or its gateway answers.
+    if (Number.isInteger(claims.standin_auth_status)) {
+      const status = claims.standin_auth_status;
+      return status === 500
+        ? json(500, { code: 500, error_code: 'unexpected_failure', msg: 'Unexpected failure, please check server logs for more information' })
+        : new Response('<html><body>upstream unavailable</body></html>', { status, headers: { 'content-type': 'text/html' } });
+    }
     if (typeof claims.sub !== 'string') {
       return json(403, { code: 403, error_code: 'bad_jwt', msg: 'invalid claim: missing sub claim' });
     }

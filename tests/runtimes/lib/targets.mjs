@@ -90,30 +90,45 @@ const envVars = (e) => ({
 });
 
 // ---- Supabase Edge Function under the real Deno ------------------------------------------
+/**
+ * The example README's own `deno check …` line (run from the project's root, the folder
+ * that holds supabase/), as argv: the suite runs exactly what a user is told to run.
+ */
+export function readmeDenoCheck() {
+  const readme = readFileSync(join(EXAMPLES, 'supabase-edge-function/README.md'), 'utf8');
+  const line = /^deno check .*$/m.exec(readme)?.[0];
+  if (!line) throw new Error('examples/supabase-edge-function/README.md shows no `deno check` command');
+  return line.replace(/\s+#.*$/, '').trim().split(/\s+/).slice(2);
+}
+
 export const deno = {
   name: 'deno (Supabase Edge Function example)',
   prepare(apps, tarball) {
+    // A project's root, as the example's README has it: supabase/functions/..., and a
+    // package.json + node_modules beside supabase/.
     const dir = join(apps, 'deno');
     rmSync(dir, { recursive: true, force: true });
-    cpSync(join(EXAMPLES, 'supabase-edge-function/supabase/functions'), join(dir, 'functions'), { recursive: true });
+    cpSync(join(EXAMPLES, 'supabase-edge-function/supabase/functions'), join(dir, 'supabase/functions'), { recursive: true });
     // "Relative path" install of the package, as the example's README says: the unpacked
     // tarball in _shared/nova-layers/ (js/ and dist/ side by side inside it).
-    const pkg = join(dir, 'functions/_shared/nova-layers');
+    const pkg = join(dir, 'supabase/functions/_shared/nova-layers');
     mkdirSync(pkg, { recursive: true });
     run('tar', ['xzf', tarball, '--strip-components=1', '-C', pkg]);
-    // supabase-js for the import map's npm: specifier, from the suite's node_modules.
+    // supabase-js for the import map's npm: specifier, from the suite's node_modules
+    // (--node-modules-dir=manual: no download; a user's deno fetches it from npm).
     writeFileSync(join(dir, 'package.json'), '{ "private": true, "dependencies": { "@supabase/supabase-js": "2.109.0" } }\n');
     symlinkSync(join(HERE, 'node_modules'), join(dir, 'node_modules'));
     return dir;
   },
   check(dir) {
-    run(DENO, ['check', '--quiet', '--node-modules-dir=manual', '--config', 'functions/chat/deno.json', 'functions/chat/index.ts'],
+    // The README's command from the project's root, plus only what keeps it offline here.
+    run(DENO, ['check', '--quiet', '--node-modules-dir=manual', ...readmeDenoCheck()],
       { cwd: dir, env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1', DENO_DIR: join(dir, '.deno') } });
   },
   async start(dir, env) {
     const port = await freePort();
-    const p = await startProcess('deno', DENO, ['run', '--node-modules-dir=manual', '--config', 'functions/chat/deno.json',
-      '--allow-net=127.0.0.1', '--allow-env', 'functions/chat/index.ts'], {
+    const p = await startProcess('deno', DENO, ['run', '--node-modules-dir=manual', '--config', 'supabase/functions/chat/deno.json',
+      '--allow-net=127.0.0.1', '--allow-env', 'supabase/functions/chat/index.ts'], {
       cwd: dir,
       env: { ...envVars(env), DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1', DENO_DIR: join(dir, '.deno') },
       ready: /Listening on/,

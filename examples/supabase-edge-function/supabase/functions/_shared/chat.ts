@@ -5,7 +5,8 @@
 // examples/nextjs/lib/chat.ts (the runtimes suite checks).
 //
 // POST { chatId, message } with `Authorization: Bearer <the user's access token>`:
-//   1. verify the token with Supabase Auth (admin.auth.getUser)            401 otherwise
+//   1. verify the token with Supabase Auth (admin.auth.getUser)            401 if Auth
+//      refuses it; 503 auth_unavailable if Auth cannot answer (unreachable, 5xx)
 //   2. the chat and its history, read AS THE USER (anon key + their token): RLS is the
 //      ownership check, so a stranger's chat id reads as no chat            404
 //   3. the system prompt: buildSystemPrompt (one RPC, service role key)    500 + step
@@ -86,8 +87,17 @@ function client(env: ChatEnv, key: string, userToken?: string): SupabaseClient {
   });
 }
 
-const reply = (status: number, error: string, extra: Record<string, unknown> = {}) =>
-  Response.json({ error, ...extra }, { status });
+const reply = (status: number, error: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  Response.json({ error, ...extra }, { status, headers });
+
+// Did Supabase Auth refuse the token (bad signature, expired, user or session gone)? It
+// answers 401 or 403 then (supabase-js: AuthApiError; a gone session becomes
+// AuthSessionMissingError). Anything else (AuthRetryableFetchError: unreachable or 5xx;
+// AuthUnknownError: a body that is not Auth's) means Auth could not be asked.
+function authRefused(error: { name?: string; status?: number }): boolean {
+  if (error.name === 'AuthSessionMissingError') return true;
+  return error.name === 'AuthApiError' && (error.status === 401 || error.status === 403);
+}
 
 type LlmMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 
@@ -134,6 +144,11 @@ export async function handleChat(req: Request, env: ChatEnv, background: Backgro
   // 1. Who is calling: Supabase Auth verifies the token (signature, expiry, user exists).
   const admin = client(env, env.serviceRoleKey);
   const { data: auth, error: authError } = await admin.auth.getUser(token);
+  if (authError && !authRefused(authError)) {
+    // Auth did not say no: it could not be asked (network, 5xx, rate limit). Telling the
+    // client its token is invalid would sign a good user out; say "try again" instead.
+    return reply(503, 'auth_unavailable', { message: authError.message }, { 'retry-after': '5' });
+  }
   if (authError || !auth.user) return reply(401, 'invalid_token');
   const user = auth.user;
 
