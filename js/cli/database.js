@@ -208,7 +208,7 @@ export async function openEmbedded({ dataDir, fresh = false, progress }) {
     if (!reuse) {
       const why = fresh ? '--fresh' : !existsSync(pgdata) || !state ? 'first run'
         : 'the migrations, the bootstrap or PGlite changed since it was built';
-      progress(`creating the embedded database in ${dataDir} (${why}; this takes a few seconds)`);
+      progress(`creating the embedded database in ${dataDir} (${why}; this takes 10 to 40 s, once)`);
       rmSync(pgdata, { recursive: true, force: true });
       rmSync(stateFile, { force: true });
     } else {
