@@ -167,6 +167,12 @@ bin_assemble_ok() {
       process.exit(fs.readFileSync(process.argv[2], "utf8") === want ? 0 : 1)' "$tmp/expected.json" "$app/out-bin.txt"
 }
 check "npx nova-layers assemble FILE (no optional dependency installed)" bin_assemble_ok
+bin_unreadable_ok() { # a request file that is not there: one line, exit 74 (as nova-prompt)
+  local out status
+  out=$(cd "$app" && npx --no-install nova-layers assemble nope.json 2>&1 </dev/null); status=$?
+  [ "$status" = 74 ] && [ "$out" = "nova-layers: cannot read nope.json: no such file" ] || { echo "exit $status: $out"; return 1; }
+}
+check "npx nova-layers assemble nope.json: exit 74, one line, no stack trace" bin_unreadable_ok
 bin_missing_ok() { # args..., then the package the error must name
   local want=${*: -1} out status
   out=$(cd "$app" && npx --no-install nova-layers "${@:1:$#-1}" 2>&1 </dev/null); status=$?
