@@ -19,6 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "marker_read.h"
+
 typedef struct memory_part {
     const char *start; /* the first line after the opening marker; NULL: part absent */
     size_t len;        /* up to the closing marker line */
@@ -29,14 +31,10 @@ typedef struct memory_message {
     int memory_count; /* "- m<k> (" lines */
 } memory_message;
 
-/* Does the line [p, e) read as a marker anywhere in it? */
+/* Does the line [p, e) read as a marker anywhere in it (marker_read.h)? */
 static int memory_line_has_marker(const char *p, const char *e) {
-    for (const char *q = p; q < e; q++) {
-        if (*q != '<') continue;
-        const char *r = q + 1;
-        while (r < e && (*r == ' ' || *r == '/')) r++;
-        if (e - r >= 4 && !strncasecmp(r, "nova", 4)) return 1;
-    }
+    for (const char *q = p; q < e; q++)
+        if (*q == '<' && reads_as_marker(p, (size_t)(e - p), (size_t)(q - p))) return 1;
     return 0;
 }
 

@@ -318,7 +318,8 @@ static int forbidden(uint32_t cp) {
     return (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
            cp == 0x2029 || (cp >= 0x200B && cp <= 0x200F && cp != 0x200D) ||
            (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
-           (cp >= 0xE0000 && cp <= 0xE007F) || cp == 0xAD;
+           (cp >= 0xE0000 && cp <= 0xE0FFF && !(cp >= 0xE0100 && cp <= 0xE01EF)) || cp == 0xAD ||
+           cp == 0x34F || (cp >= 0xFFF0 && cp <= 0xFFF8);
 }
 
 /* The prompt parsed back: its marker lines are exactly <nova:L> ... </nova:L> of the
@@ -344,9 +345,7 @@ static int structure_ok(const char *p, const cJSON *layers, char *why, size_t wh
     }
     for (size_t i = 0; i < n; i++) {
         if (p[i] != '<') continue;
-        size_t j = i + 1;
-        while (j < n && (p[j] == ' ' || p[j] == '\n' || p[j] == '/')) j++;
-        if (j + 4 > n || strncasecmp(p + j, "nova", 4)) continue;
+        if (!reads_as_marker(p, n, i)) continue;
         if (!strncmp(p + i, "<nova:...>", 10)) continue;
         size_t e = i;
         while (e < n && p[e] != '\n') e++;
@@ -573,11 +572,8 @@ static void test_corpus_through_the_memory_calls(void) {
                         clean = !forbidden(cp) || cp == '\n';
                     }
                     const char *lt = strstr(c, "<");
-                    for (; clean && lt; lt = strstr(lt + 1, "<")) {
-                        const char *q = lt + 1;
-                        while (*q == ' ' || *q == '/' || *q == '\n') q++;
-                        clean = strncasecmp(q, "nova", 4) != 0;
-                    }
+                    for (; clean && lt; lt = strstr(lt + 1, "<"))
+                        clean = !reads_as_marker(c, n, (size_t)(lt - c));
                     CHECK_MSG(clean, "memory ops, corpus line %d: kept content not sanitized: %.120s",
                               x->line, c);
                 }

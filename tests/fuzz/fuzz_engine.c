@@ -46,6 +46,7 @@
 
 #include <cJSON.h>
 
+#include "marker_read.h"
 #include "memory_message.h"
 #include "nova.h"
 
@@ -110,7 +111,9 @@ static int forbidden_in_prompt(uint32_t cp) {
     if (cp >= 0x202A && cp <= 0x202E) return 1;                /* bidi embeddings/overrides */
     if (cp >= 0x2066 && cp <= 0x2069) return 1;                /* bidi isolates */
     if (cp == 0xFEFF) return 1;
-    if (cp >= 0xE0000 && cp <= 0xE007F) return 1;              /* tag characters */
+    if (cp >= 0xE0000 && cp <= 0xE0FFF && !(cp >= 0xE0100 && cp <= 0xE01EF))
+        return 1;                                              /* tags, unassigned ignorables */
+    if (cp == 0x034F || (cp >= 0xFFF0 && cp <= 0xFFF8)) return 1; /* CGJ, unassigned */
     if (cp >= 0xFDD0 && cp <= 0xFDEF) return 1;                /* noncharacters */
     if ((cp & 0xFFFE) == 0xFFFE) return 1;
     return 0;
@@ -140,9 +143,9 @@ static int ascii_ieq(const char *a, const char *b, size_t n) {
     return 1;
 }
 
-/* Every "<" followed by white space/slashes and "nova" (any case) must be one of the
- * assembler's own marker lines, in layer order; the core text's literal "<nova:...>"
- * is the one exception. */
+/* Every "<" that reads as a marker (marker_read.h: white space, slashes and invisible
+ * characters, then "nova" in any case) must be one of the assembler's own marker lines,
+ * in layer order; the core text's literal "<nova:...>" is the one exception. */
 static int check_markers(verdict *v, const char *p, size_t n, const int included[6]) {
     char expect[12][32];
     size_t want = 0, got = 0;
@@ -153,11 +156,7 @@ static int check_markers(verdict *v, const char *p, size_t n, const int included
     }
     for (size_t i = 0; i < n; i++) {
         if (p[i] != '<') continue;
-        size_t j = i + 1;
-        while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\n' || p[j] == '\r' ||
-                         p[j] == '/'))
-            j++;
-        if (j + 4 > n || !ascii_ieq(p + j, "nova", 4)) continue;
+        if (!reads_as_marker(p, n, i)) continue;
         if (n - i >= 10 && memcmp(p + i, "<nova:...>", 10) == 0) continue;
         size_t e = i;
         while (e < n && p[e] != '\n') e++;
