@@ -470,6 +470,122 @@ double nova_strtod(const char *s, char **end) {
     return make_double(q, sticky, extra - sh, neg);
 }
 
+/* ------------------------------------------------------------------ shortest */
+
+/* Does 0.dig[0..n) * 10^point read back as v? */
+static int reads_back(const char *dig, int n, int point, double v) {
+    char t[48];
+    int k = 0;
+    for (int i = 0; i < n; i++) t[k++] = dig[i];
+    nova_snprintf(t + k, sizeof t - (size_t)k, "e%d", point - n);
+    return nova_strtod(t, NULL) == v;
+}
+
+/* dig[0..n) plus one unit in its last place; trailing zeros dropped. Returns the count. */
+static int bump_last(char *dig, int n, int *point) {
+    while (n > 0 && dig[n - 1] == '9') n--;
+    if (n == 0) {
+        dig[n++] = '1';
+        (*point)++;
+    } else {
+        dig[n - 1]++;
+    }
+    return n;
+}
+
+/* The keep-digit decimal of v that reads back, nearest first (the truncation or one unit
+ * above it: the interval that reads back as v holds v, so if any keep-digit decimal is in
+ * it one of these two is; it is lopsided at a power of two, so the farther one may be
+ * the only one). Into res/point; returns its digit count, 0 when neither reads back. */
+static int candidate(const char *dig, int n, int p0, int keep, double v, char *res, int *point) {
+    if (keep >= n) { /* exact */
+        memcpy(res, dig, (size_t)n);
+        *point = p0;
+        return n;
+    }
+    char cand[2][20];
+    int m[2], p[2] = {p0, p0};
+    memcpy(cand[0], dig, (size_t)keep); /* truncated */
+    m[0] = keep;
+    while (dig[m[0] - 1] == '0') m[0]--;
+    memcpy(cand[1], dig, (size_t)keep); /* one unit up */
+    m[1] = bump_last(cand[1], keep, &p[1]);
+    /* round_digits' rule: above half, or half and (more digits or odd) */
+    int up = dig[keep] > '5' || (dig[keep] == '5' && (keep + 1 < n || (dig[keep - 1] - '0') % 2));
+    for (int t = 0; t < 2; t++) {
+        int c = t == 0 ? up : !up;
+        if (reads_back(cand[c], m[c], p[c], v)) {
+            memcpy(res, cand[c], (size_t)m[c]);
+            *point = p[c];
+            return m[c];
+        }
+    }
+    return 0;
+}
+
+/* The fewest digits that read back as v (finite, > 0): digits[0..return) (at least 20
+ * bytes), v ~ 0.digits * 10^point. "Some keep-digit decimal reads back" holds from one
+ * count on (a keep-digit decimal is a keep+1-digit one), so the count is found by
+ * bisection over 1..17 (17 always reads back): a handful of nova_strtod calls. */
+static int shortest_digits(double v, char *digits, int *point) {
+    char dig[DIGITS_MAX];
+    int p0, n = exact_digits(v, dig, &p0);
+    int lo = 1, hi = n < 17 ? n : 17; /* hi reads back: exact, or 17 digits */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2, pm;
+        char tmp[20];
+        if (candidate(dig, n, p0, mid, v, tmp, &pm)) hi = mid;
+        else lo = mid + 1;
+    }
+    int k = candidate(dig, n, p0, lo, v, digits, point);
+    if (k) return k;
+    /* Not reached (17 digits always read back); the nearest 17 digits regardless. */
+    memcpy(digits, dig, (size_t)(n < 18 ? n : 18));
+    *point = p0;
+    return round_digits(digits, n, 17, point);
+}
+
+const char *nova_format_shortest(double v, char *buf) {
+    if (v != v || v - v != 0 || v == 0) { /* -0 too; non-finite never reaches here */
+        strcpy(buf, "0");
+        return buf;
+    }
+    char dig[20];
+    int point, k = shortest_digits(v < 0 ? -v : v, dig, &point);
+    size_t at = 0;
+    if (v < 0) buf[at++] = '-';
+    /* ECMAScript Number::toString, with n = point and k digits. */
+    if (k <= point && point <= 21) {
+        memcpy(buf + at, dig, (size_t)k);
+        at += (size_t)k;
+        for (int i = k; i < point; i++) buf[at++] = '0';
+    } else if (0 < point && point <= 21) {
+        memcpy(buf + at, dig, (size_t)point);
+        at += (size_t)point;
+        buf[at++] = '.';
+        memcpy(buf + at, dig + point, (size_t)(k - point));
+        at += (size_t)(k - point);
+    } else if (-6 < point && point <= 0) {
+        buf[at++] = '0';
+        buf[at++] = '.';
+        for (int i = point; i < 0; i++) buf[at++] = '0';
+        memcpy(buf + at, dig, (size_t)k);
+        at += (size_t)k;
+    } else {
+        buf[at++] = dig[0];
+        if (k > 1) {
+            buf[at++] = '.';
+            memcpy(buf + at, dig + 1, (size_t)(k - 1));
+            at += (size_t)(k - 1);
+        }
+        int e = point - 1;
+        nova_snprintf(buf + at, NOVA_SHORTEST_BUF - at, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+        return buf;
+    }
+    buf[at] = '\0';
+    return buf;
+}
+
 /* ------------------------------------------------------------------ engine numbers */
 
 /* Values this large have no fractional digits worth showing; they are printed whole. */

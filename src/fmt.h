@@ -41,6 +41,15 @@ double nova_strtod(const char *s, char **end);
 #define NOVA_NUMBER_BUF 400
 const char *nova_format_number(double v, char *buf);
 
+/* A data number (a memory_summary value) as the shortest text that reads back as the
+ * same double: the fewest significant digits (at most 17) nova_strtod turns into v, the
+ * nearest such when two fit, written as ECMAScript's Number::toString writes them (so
+ * String(x) in the JS glue agrees): plain from 1e-6 up to below 1e21 ("0.1", "123",
+ * "0.000001"), else an exponent ("1e+21", "1.5e-7", "5e-324"); -0 is "0". v must be
+ * finite (the decoder refuses the others). buf needs NOVA_SHORTEST_BUF bytes. Returns buf. */
+#define NOVA_SHORTEST_BUF 32
+const char *nova_format_shortest(double v, char *buf);
+
 /* The value nova_format_number shows for v, as a double: a number the engine compares
  * (the detector's threshold) is rounded with this first, so what the result says and
  * what was decided always agree. */

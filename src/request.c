@@ -391,11 +391,29 @@ static int f_timestamp(dec *d, const path *at, const cJSON *obj, const char *key
 /* memory_summary: any JSON object, or null. The user's is flattened into the lines the
  * main_user layer shows (out non-NULL); a reference's is only checked (out NULL): it
  * summarizes the partner's own chats and is never shown. */
+/* Every number in v, at any depth, is finite: JSON has no infinity, but a literal beyond
+ * the double range (1e400) parses as one, and no text shown for it would be true. The
+ * first in document order is named. Recursion as deep as the input's nesting, which the
+ * parser has already bounded (and the database keeps memory_summary within 16 levels). */
+static int finite_numbers(dec *d, const path *at, const cJSON *v) {
+    if (cJSON_IsNumber(v) && (v->valuedouble - v->valuedouble != 0))
+        return fail(d, at, NOVA_E_VALUE, "is a number beyond the range of a double (%s): a "
+                    "number's magnitude must be at most 1.7976931348623157e+308",
+                    v->valuedouble > 0 ? "above it" : "below minus it");
+    size_t i = 0;
+    for (const cJSON *c = cJSON_IsArray(v) || cJSON_IsObject(v) ? v->child : NULL; c; c = c->next, i++) {
+        const path p = cJSON_IsObject(v) ? (path){at, c->string ? c->string : "", 0} : (path){at, NULL, i};
+        if (!finite_numbers(d, &p, c)) return 0;
+    }
+    return 1;
+}
+
 static int f_summary(dec *d, const path *at, const cJSON *obj, nova_summary *out) {
     const path p = {at, "memory_summary", 0};
     const cJSON *v;
     if (!member(d, &p, obj, 0, 1, &v)) return 0;
     if (v && !cJSON_IsObject(v)) return fail_type(d, &p, v, "an object or null");
+    if (v && !finite_numbers(d, &p, v)) return 0;
     return !out || summary_flatten(d->a, v, out);
 }
 

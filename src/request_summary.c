@@ -36,9 +36,9 @@ static nova_text scalar_text(arena *a, const cJSON *v) {
         return sanitize_text(a, v->valuestring, strlen(v->valuestring), SANITIZE_LINE,
                              SANITIZE_CAP_LONG);
     if (cJSON_IsBool(v)) return cJSON_IsTrue(v) ? NOVA_LIT("yes") : NOVA_LIT("no");
-    if (cJSON_IsNumber(v)) {
-        char buf[NOVA_NUMBER_BUF];
-        nova_format_number(v->valuedouble, buf);
+    if (cJSON_IsNumber(v)) { /* finite: the decoder checked */
+        char buf[NOVA_SHORTEST_BUF];
+        nova_format_shortest(v->valuedouble, buf);
         size_t n = strlen(buf);
         char *s = arena_strndup(a, buf, n);
         return (nova_text){s, s ? n : 0};

@@ -6,8 +6,10 @@
  * The same object always gives the same lines, whatever key order the database returned:
  * keys sorted bytewise (duplicates in their given order), at most SUMMARY_MAX_DEPTH
  * levels, SUMMARY_MAX_LINES lines and SUMMARY_MAX_ITEMS scalars joined from one array
- * (", "), objects inside an array numbered from 1 ("key.1.sub"), numbers formatted
- * without locale (fmt.h), booleans as yes/no, nulls and empty values left out. Keys and
+ * (", "), objects inside an array numbered from 1 ("key.1.sub"), numbers in the
+ * shortest text that reads back as the same double (fmt.h's nova_format_shortest: what
+ * String(x) gives in JS; the decoder refuses a number beyond the double range), booleans
+ * as yes/no, nulls and empty values left out. Keys and
  * values are sanitized as one-line text (keys capped like names, values like long
  * fields).
  */

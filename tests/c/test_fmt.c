@@ -208,6 +208,99 @@ static void test_format_number(void) {
 
 /* What is decided on (nova_number_shown) is the number the text says (nova_format_number):
  * the text parses back to exactly that double, and formats the same. */
+/* The shortest digits by the C library: for p = 1, 2, ... the nearest p-digit decimal
+ * (%.*e, correctly rounded) or, when that does not read back (strtod) as v, its
+ * neighbour one unit away on either side; the nearest that reads back wins. Into
+ * dig/point as nova_format_shortest sees them: |v| = 0.dig * 10^point. */
+static int libc_shortest(double v, char *dig, int *point) {
+    double a = v < 0 ? -v : v;
+    for (int p = 1; p <= 17; p++) {
+        char t[64];
+        snprintf(t, sizeof t, "%.*e", p - 1, a);
+        char *e = strchr(t, 'e');
+        unsigned long long m = 0;
+        for (char *c = t; c < e; c++)
+            if (*c != '.') m = m * 10 + (unsigned long long)(*c - '0');
+        int x = atoi(e + 1) - (p - 1); /* a ~ m * 10^x */
+        unsigned long long cands[3] = {m, m - 1, m + 1};
+        for (int k = 0; k < 3; k++) {
+            if (!cands[k]) continue;
+            char u[64];
+            snprintf(u, sizeof u, "%llue%d", cands[k], x);
+            if (strtod(u, NULL) != a) continue;
+            int n = snprintf(dig, 24, "%llu", cands[k]);
+            *point = n + x;
+            while (n > 1 && dig[n - 1] == '0') n--;
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* ECMAScript Number::toString of 0.dig * 10^point (k digits), the rule as the spec words
+ * it, written independently of fmt.c. */
+static void es_text(int neg, const char *dig, int k, int n, char *out) {
+    char *o = out;
+    if (neg) *o++ = '-';
+    if (k <= n && n <= 21) {
+        o += sprintf(o, "%.*s", k, dig);
+        for (int i = k; i < n; i++) *o++ = '0';
+    } else if (0 < n && n <= 21) {
+        o += sprintf(o, "%.*s.%.*s", n, dig, k - n, dig + n);
+    } else if (-6 < n && n <= 0) {
+        o += sprintf(o, "0.");
+        for (int i = n; i < 0; i++) *o++ = '0';
+        o += sprintf(o, "%.*s", k, dig);
+    } else {
+        o += sprintf(o, "%c", dig[0]);
+        if (k > 1) o += sprintf(o, ".%.*s", k - 1, dig + 1);
+        o += sprintf(o, "e%c%d", n - 1 < 0 ? '-' : '+', n - 1 < 0 ? 1 - n : n - 1);
+    }
+    *o = '\0';
+}
+
+static void check_shortest(double v) {
+    char got[NOVA_SHORTEST_BUF], want[64], dig[24];
+    int point = 0, k = v == 0 ? 0 : libc_shortest(v, dig, &point);
+    if (v == 0) strcpy(want, "0");
+    else es_text(v < 0, dig, k, point, want);
+    nova_format_shortest(v, got);
+    CHECK_MSG(strcmp(got, want) == 0, "%a: got \"%s\", want \"%s\"", v, got, want);
+    CHECK_MSG(v == 0 || nova_strtod(got, NULL) == v, "%a: \"%s\" does not read back", v, got);
+}
+
+/* memory_summary numbers (review finding 9): shortest text that reads back, as JS prints
+ * it. The review's values, the edges, then random doubles of every magnitude and short
+ * everyday decimals against the C library's shortest digits. */
+static void test_format_shortest(void) {
+    static const struct {
+        double v;
+        const char *want;
+    } cases[] = {
+        {1e308, "1e+308"}, {4.9e-324, "5e-324"}, {-1e308, "-1e+308"}, {0.1, "0.1"},
+        {0.30000000000000004, "0.30000000000000004"}, {1e21, "1e+21"}, {1e20, "100000000000000000000"},
+        {123456789012345680000.0, "123456789012345680000"}, {1e-7, "1e-7"}, {1e-6, "0.000001"},
+        {1.5e-7, "1.5e-7"}, {-0.0, "0"}, {0, "0"}, {100, "100"}, {-123.456, "-123.456"},
+        {1.7976931348623157e308, "1.7976931348623157e+308"}, {2.2250738585072014e-308, "2.2250738585072014e-308"},
+        {9007199254740993.0, "9007199254740992"}, {0.95, "0.95"}, {5e-324, "5e-324"},
+        {2.5, "2.5"}, {1e23, "1e+23"}, {5e-310, "5e-310"}, {0x1p-1074 * 3, "1.5e-323"},
+    };
+    char buf[NOVA_SHORTEST_BUF];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        CHECK_MSG(strcmp(nova_format_shortest(cases[i].v, buf), cases[i].want) == 0, "%a: got %s, want %s",
+                  cases[i].v, buf, cases[i].want);
+    for (int e = -1074; e <= 1023; e++) { /* powers of two: the lopsided intervals */
+        uint64_t b = e >= -1022 ? (uint64_t)(e + 1023) << 52 : 1ULL << (e + 1074);
+        check_shortest(bits_double(b));
+        check_shortest(bits_double(b - 1)); /* the double just below */
+        check_shortest(bits_double(b + 1));
+    }
+    for (int i = 0; i < 20000; i++) {
+        check_shortest(any_double());
+        check_shortest(everyday_double());
+    }
+}
+
 static void test_number_shown_is_number_printed(void) {
     static const double fixed[] = {2.0000001, 2.0000005, 1e-7, -1e-7, 0.1 + 0.2, 1.0 / 3.0,
                                    999999999999.9999, 1e12, -2.5, 123456.0000004};
@@ -234,5 +327,6 @@ int main(void) {
     RUN(test_strtod_short);
     RUN(test_format_number);
     RUN(test_number_shown_is_number_printed);
+    RUN(test_format_shortest);
     return harness_report();
 }

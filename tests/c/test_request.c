@@ -139,6 +139,57 @@ static void run_table(const mutation *cases, size_t count) {
 
 #define TABLE(cases) run_table(cases, sizeof(cases) / sizeof((cases)[0]))
 
+/* FULL with the user's memory_summary (and, when ref is not NULL, the reference's) as
+ * written: the raw text, so numbers beyond the double range stay as the database could
+ * send them (a cJSON round trip would print them as null). Malloc'ed. */
+static char *full_with_summaries(const char *user, const char *ref) {
+    const char *u = "\"memory_summary\":{\"likes\":[\"tea\"]}", *r = "\"memory_summary\":{\"k\":\"private\"}";
+    const char *pu = strstr(FULL, u), *pr = strstr(FULL, r);
+    size_t n = strlen(FULL) + strlen(user) + (ref ? strlen(ref) : 0) + 64;
+    char *out = malloc(n);
+    if (!pu || !pr || pu > pr || !out) return out;
+    snprintf(out, n, "%.*s\"memory_summary\":%s%.*s\"memory_summary\":%s%s", (int)(pu - FULL), FULL,
+             user, (int)(pr - (pu + strlen(u))), pu + strlen(u), ref ? ref : "{\"k\":\"private\"}",
+             pr + strlen(r));
+    return out;
+}
+
+/* A memory_summary number beyond the double range (review finding 9) is refused at its
+ * path, at any depth, in the user's summary and in a reference's; every finite one is
+ * accepted, subnormals and numbers that underflow to 0 included. */
+static void test_summary_numbers_beyond_double(void) {
+    static const struct {
+        const char *user, *ref, *path;
+    } cases[] = {
+        {"{\"a\":1e400}", NULL, "context.user.memory_summary.a"},
+        {"{\"b\":-1e400}", NULL, "context.user.memory_summary.b"},
+        {"{\"ok\":1,\"x\":{\"l\":[1,2,-1.8e308]}}", NULL, "context.user.memory_summary.x.l[2]"},
+        {"{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":[{\"i\":1e309}]}}}}}", NULL,
+         "context.user.memory_summary.d.e.f.g.h[0].i"},
+        {"{\"big\":179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792}",
+         NULL, "context.user.memory_summary.big"},
+        {"{\"k\":1}", "{\"k\":1e400}", "context.reference.memory_summary.k"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *json = full_with_summaries(cases[i].user, cases[i].ref);
+        outcome o = decode_text(json, strlen(json));
+        CHECK_MSG(o.code == NOVA_E_VALUE && strcmp(o.path, cases[i].path) == 0 &&
+                      strstr(o.message, "beyond the range of a double"),
+                  "%s: got %d at \"%s\" (%s)", cases[i].user, (int)o.code, o.path, o.message);
+        free(json);
+    }
+    static const char *const finite[] = {
+        "{\"a\":1.7976931348623157e308,\"b\":-1.7976931348623157e308,\"c\":4.9e-324,\"d\":1e-400,"
+        "\"e\":-0.0,\"f\":[1e308,{\"g\":2.2250738585072014e-308}]}",
+    };
+    for (size_t i = 0; i < sizeof finite / sizeof finite[0]; i++) {
+        char *json = full_with_summaries(finite[i], finite[i]);
+        outcome o = decode_text(json, strlen(json));
+        CHECK_MSG(o.code == NOVA_OK, "%s: %s at %s", finite[i], o.message, o.path);
+        free(json);
+    }
+}
+
 static void test_full_request_is_valid(void) {
     outcome o = decode_text(FULL, strlen(FULL));
     CHECK_MSG(o.code == NOVA_OK, "%s at %s", o.message, o.path);
@@ -718,5 +769,6 @@ int main(void) {
     RUN(test_prescan);
     RUN(test_error_positions);
     RUN(test_surrogate_escapes);
+    RUN(test_summary_numbers_beyond_double);
     return harness_report();
 }

@@ -80,6 +80,9 @@ export function ownCases() {
     { name: 'bad confidence', op: 'assemble', text: text(withMemory(1, { confidence: 2 })) },
     { name: 'bad category', op: 'detect', text: text(withMemory(0, { category: 'nope' })) },
     { name: 'deep nesting', op: 'assemble', text: '['.repeat(5000) + ']'.repeat(5000) },
+    // memory_summary numbers as written by a database (raw text: JSON.stringify has no 1e400).
+    { name: 'summary numbers', op: 'assemble', text: text(small()).replace('"memory_summary":{', '"memory_summary":{"e":1e308,"t":4.9e-324,"u":1e-400,"m":-1.7976931348623157e308,"f":[0.1,1e21,1e-7,123456789012345680000],') },
+    { name: 'summary number beyond double', op: 'assemble', text: text(small()).replace('"memory_summary":{', '"memory_summary":{"big":[1,-1e400],') },
     { name: 'memory ops', op: 'memory-ops', text: text({ context: memoryContext('linked_couple'), llm_output: MEMORY_ANSWER }) },
     { name: 'memory ops, notes', op: 'memory-ops', text: text({ context: memoryContext('pending_partnership'), llm_output: MEMORY_ANSWER }) },
     { name: 'memory ops, lone surrogates', op: 'memory-ops', text: text({ context: memoryContext('linked_couple'), llm_output: '{"operations":[{"op":"add","category":"general","about":"user","content":"Maya \\ud83d likes \\ude00 jazz \\ud83c\\udfb7"}]}' }) },
