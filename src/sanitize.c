@@ -48,15 +48,13 @@ static cp_class classify(uint32_t c) {
         return CP_VISIBLE;
     }
     if (c == 0x3000) return CP_SPACE;
-    if (c == 0x3164 || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFFB))
-        return CP_REMOVE; /* U+FFF0-FFF8: unassigned, default-ignorable */
+    if (c == 0x3164 || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF9 && c <= 0xFFFB))
+        return CP_REMOVE;
     if (c >= 0xFE00 && c <= 0xFE0F) return CP_SELECTOR;
     if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFEu) == 0xFFFEu) return CP_REMOVE; /* nonchars */
     if ((c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A)) return CP_REMOVE;
+    if (c >= 0xE0000 && c <= 0xE007F) return CP_REMOVE; /* tags */
     if (c >= 0xE0100 && c <= 0xE01EF) return CP_SELECTOR;
-    /* Tags (E0000-E007F), then the rest of the default-ignorable block, unassigned:
-     * a renderer shows none of it. */
-    if (c >= 0xE0000 && c <= 0xE0FFF) return CP_REMOVE;
     return CP_VISIBLE;
 }
 
@@ -143,16 +141,19 @@ static void lay_out(layout *l, uint32_t c) {
 
 static int is_space_byte(char b) { return b == ' ' || b == '\n'; }
 
-/* The byte length of the emoji glue (ZWJ or a variation selector) at t[j], else 0. Pass 1
- * kept these, and only these, of the default-ignorable characters: invisible, so a
- * marker with one inside ("</\u200Dnova", "<nov\uFE0Fa") reads as the marker itself. */
+/* The byte length of the default-ignorable character pass 1 kept at t[j], else 0: the
+ * emoji glue (ZWJ, variation selectors) and the unassigned default-ignorables (U+FFF0-FFF8,
+ * U+E0080-E0FFF; kept as the database's visible-text rule counts them). All render as
+ * nothing, so a marker with one inside ("</\u200Dnova", "<nov\uFE0Fa") reads as the
+ * marker itself. */
 static size_t glue_at(const char *t, size_t n, size_t j) {
     const unsigned char *p = (const unsigned char *)t + j;
     if (n - j >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x8D) return 3; /* U+200D */
     if (n - j >= 3 && p[0] == 0xEF && p[1] == 0xB8 && p[2] >= 0x80 && p[2] <= 0x8F)
         return 3; /* U+FE00-FE0F */
-    if (n - j >= 4 && p[0] == 0xF3 && p[1] == 0xA0 && p[2] >= 0x84 && p[2] <= 0x87)
-        return 4; /* U+E0100-E01EF */
+    if (n - j >= 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xB0 && p[2] <= 0xB8)
+        return 3; /* U+FFF0-FFF8 */
+    if (n - j >= 4 && p[0] == 0xF3 && p[1] == 0xA0) return 4; /* U+E0000-E0FFF (tags removed) */
     return 0;
 }
 

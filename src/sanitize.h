@@ -13,12 +13,11 @@
  *  3. Removed: the other C0 controls, DEL, the other C1 controls; invisible and
  *     zero-width characters (U+00AD, U+034F, U+061C, U+115F, U+1160, U+17B4, U+17B5,
  *     U+180B–U+180F, U+200B, U+200C, U+200E, U+200F, U+2060–U+206F, U+3164, U+FEFF,
- *     U+FFA0, U+FFF0–U+FFFB, U+1BCA0–U+1BCA3, U+1D173–U+1D17A); bidi embeddings,
+ *     U+FFA0, U+FFF9–U+FFFB, U+1BCA0–U+1BCA3, U+1D173–U+1D17A); bidi embeddings,
  *     overrides and isolates (U+202A–U+202E, U+2066–U+2069); tag characters
- *     U+E0000–U+E007F (the "ASCII smuggling" channel) and the rest of that
- *     default-ignorable block but the selectors (U+E0080–U+E0FFF); noncharacters
- *     (U+FDD0–U+FDEF and U+xxFFFE/U+xxFFFF). Private-use characters are kept. So of the
- *     default-ignorable characters only the emoji glue of rule 4 is ever kept.
+ *     U+E0000–U+E007F (the "ASCII smuggling" channel); noncharacters (U+FDD0–U+FDEF
+ *     and U+xxFFFE/U+xxFFFF). Private-use characters are kept. (The database's
+ *     nova.has_visible_text is this list: tests/sql/engine_limits.sh checks they agree.)
  *  4. Emoji glue is kept but cannot carry a payload: a variation selector (U+FE00–U+FE0F,
  *     U+E0100–U+E01EF) only directly after a kept visible character (not after white
  *     space, ZWJ or another selector), and ZWJ (U+200D) only between two kept visible
@@ -28,8 +27,9 @@
  *     becomes one space; trimmed at both ends. SANITIZE_BLOCK: line breaks kept, spaces
  *     at the end of each line removed, at most one blank line in a row, trimmed at both
  *     ends (leading/trailing spaces and blank lines).
- *  6. Markers: a `<` followed by any run of white space, `/` and emoji glue (ZWJ,
- *     variation selectors; possibly empty) and then "nova" (ASCII, any case, glue allowed
+ *  6. Markers: a `<` followed by any run of white space, `/` and the default-ignorables
+ *     still there (ZWJ, variation selectors, the unassigned U+FFF0–U+FFF8 and
+ *     U+E0080–U+E0FFF; possibly empty) and then "nova" (ASCII, any case, those allowed
  *     between its letters) becomes U+2039 `‹`, so no value, once the steps above have
  *     run, can spell an assembler marker (`<nova:x>`, `</nova:x>`, `< / NOVA`), not even
  *     one that only looks like it (`</\u200Dnova:x>`, `<\uFE0Fnova:x>`, `<nov\u200Da`).

@@ -318,8 +318,7 @@ static int forbidden(uint32_t cp) {
     return (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
            cp == 0x2029 || (cp >= 0x200B && cp <= 0x200F && cp != 0x200D) ||
            (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
-           (cp >= 0xE0000 && cp <= 0xE0FFF && !(cp >= 0xE0100 && cp <= 0xE01EF)) || cp == 0xAD ||
-           cp == 0x34F || (cp >= 0xFFF0 && cp <= 0xFFF8);
+           (cp >= 0xE0000 && cp <= 0xE007F) || cp == 0xAD || cp == 0x34F;
 }
 
 /* The prompt parsed back: its marker lines are exactly <nova:L> ... </nova:L> of the

@@ -111,9 +111,8 @@ static int forbidden_in_prompt(uint32_t cp) {
     if (cp >= 0x202A && cp <= 0x202E) return 1;                /* bidi embeddings/overrides */
     if (cp >= 0x2066 && cp <= 0x2069) return 1;                /* bidi isolates */
     if (cp == 0xFEFF) return 1;
-    if (cp >= 0xE0000 && cp <= 0xE0FFF && !(cp >= 0xE0100 && cp <= 0xE01EF))
-        return 1;                                              /* tags, unassigned ignorables */
-    if (cp == 0x034F || (cp >= 0xFFF0 && cp <= 0xFFF8)) return 1; /* CGJ, unassigned */
+    if (cp >= 0xE0000 && cp <= 0xE007F) return 1;              /* tag characters */
+    if (cp == 0x034F) return 1;                                /* CGJ */
     if (cp >= 0xFDD0 && cp <= 0xFDEF) return 1;                /* noncharacters */
     if ((cp & 0xFFFE) == 0xFFFE) return 1;
     return 0;
