@@ -133,9 +133,44 @@ as $$
   select coalesce(max(d), 0) from t
 $$;
 
+-- Whether every number in a JSON value is a finite, normal double: 0, or a magnitude from
+-- DBL_MIN to DBL_MAX. The engine turns memory_summary's numbers into doubles and prints
+-- them, so one outside (1e400, -1e400, 1e-400, a subnormal like 4.9e-324) would be
+-- refused or printed as another number (infinity, 0): the table refuses it. Stricter than
+-- the engine, never looser (tests/sql/engine_limits.sh sends the boundaries through it).
+create function nova.jsonb_numbers_ok(p_value jsonb)
+returns boolean
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  select not jsonb_path_exists(p_value,
+    'strict $.** ? (@.type() == "number" && @ != 0 && (@.abs() < 2.2250738585072014e-308 || @.abs() > 1.7976931348623157e308))')
+$$;
+
+-- A JSON number as a write stores it (double precision), or null when it is not a number
+-- or does not fit (1e-400, 1e400): validation and write cannot disagree.
+create function nova.jsonb_float8(p_value jsonb)
+returns double precision
+language plpgsql
+immutable
+set search_path = pg_catalog, pg_temp
+as $$
+begin
+  if jsonb_typeof(p_value) is distinct from 'number' then
+    return null;
+  end if;
+  return (p_value #>> '{}')::double precision;
+exception when numeric_value_out_of_range or invalid_text_representation then
+  return null;
+end;
+$$;
+
 -- The writers of the tables evaluate their check constraints.
 grant execute on function nova.has_visible_text(text), nova.trim_text(text), nova.squeeze_text(text),
-  nova.text_ok(text, integer), nova.text_list_ok(text[], integer, integer), nova.jsonb_depth(jsonb)
+  nova.text_ok(text, integer), nova.text_list_ok(text[], integer, integer), nova.jsonb_depth(jsonb),
+  nova.jsonb_numbers_ok(jsonb)
   to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------------

@@ -29,10 +29,11 @@ create table public.user_profiles (
   constraint user_profiles_emotional_patterns_len check (char_length(emotional_patterns) <= 2000),
   constraint user_profiles_communication_style_len check (char_length(communication_style) <= 300),
   -- An object of at most 64 KiB of JSON text, nested at most 16 deep: well inside the
-  -- engine's request limits (NOVA_MAX_STRING_BYTES, NOVA_MAX_DEPTH).
+  -- engine's request limits (NOVA_MAX_STRING_BYTES, NOVA_MAX_DEPTH); every number a
+  -- finite, normal double (nova.jsonb_numbers_ok).
   constraint user_profiles_memory_summary_shape check (
     jsonb_typeof(memory_summary) = 'object' and octet_length(memory_summary::text) <= 65536
-    and nova.jsonb_depth(memory_summary) <= 16),
+    and nova.jsonb_depth(memory_summary) <= 16 and nova.jsonb_numbers_ok(memory_summary)),
   constraint user_profiles_setup_mode check (setup_mode in ('pending', 'self_written', 'quiz_generated')),
   constraint user_profiles_version_nonneg check (version >= 0)
 );
@@ -66,7 +67,10 @@ create trigger user_profiles_set_updated_at
 -- ---------------------------------------------------------------------------------------
 -- Signup: every new auth user gets a row, with the name from the sign-up metadata, else
 -- the e-mail's local part, else "there" (as route.ts did), trimmed and at most 100
--- characters. Users who signed up before this migration get theirs too.
+-- characters. Each candidate is checked after it is cut and trimmed, so a crafted
+-- full_name (invisible characters, then a name past the 100th character) falls through to
+-- the next one: signup and the backfill below never fail on the name. Users who signed up
+-- before this migration get theirs too.
 
 create function nova.signup_name(p_meta jsonb, p_email text)
 returns text
@@ -74,10 +78,15 @@ language sql
 immutable
 set search_path = pg_catalog, pg_temp
 as $$
-  select nova.trim_text(left(coalesce(
-           case when nova.has_visible_text(p_meta ->> 'full_name') then nova.trim_text(p_meta ->> 'full_name') end,
-           case when nova.has_visible_text(split_part(p_email, '@', 1)) then nova.trim_text(split_part(p_email, '@', 1)) end,
-           'there'), 100))
+  select coalesce(
+           (select c.name
+              from (values (1, case when jsonb_typeof(p_meta -> 'full_name') = 'string' then p_meta ->> 'full_name' end),
+                           (2, split_part(p_email, '@', 1))) as v(ord, raw)
+             cross join lateral (select nova.trim_text(left(nova.trim_text(v.raw), 100)) as name) as c
+             where nova.text_ok(c.name, 100)
+             order by v.ord
+             limit 1),
+           'there')
 $$;
 
 -- Per-user serialisation: one row per auth user, locked FOR UPDATE (nova.lock_user) by

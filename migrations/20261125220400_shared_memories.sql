@@ -6,6 +6,23 @@
 -- about_user is null (about the relationship) or one of the partnership's members: the
 -- tables hold that rule themselves (trigger), whoever writes.
 
+-- A timestamp nova_prompt_context can hand the engine: from 1970-01-01 to the end of
+-- year 9999, UTC. The engine reads four-digit years only, and 'infinity' or a BC date
+-- would reach it as null or as the wrong year, failing every chat of the couple. A check,
+-- not a trigger that overwrites them: the service role may import rows with their real
+-- dates (updated_at is still set on every update, by trigger).
+create function nova.time_ok(p_time timestamptz)
+returns boolean
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  -- to_timestamp(seconds since 1970) is immutable, a timestamptz literal is not.
+  select p_time >= to_timestamp(0) and p_time < to_timestamp(253402300800)  -- 10000-01-01 00:00:00 UTC
+$$;
+grant execute on function nova.time_ok(timestamptz) to service_role;
+
 create table public.shared_memories (
   id uuid primary key default gen_random_uuid(),
   partnership_id uuid not null references public.partnerships (id) on delete cascade,
@@ -19,7 +36,8 @@ create table public.shared_memories (
   constraint shared_memories_category check (category in (
     'preference', 'emotional_need', 'important_date', 'gift_idea', 'growth_moment', 'pattern', 'general')),
   constraint shared_memories_content_len check (nova.text_ok(content, 2000)),
-  constraint shared_memories_confidence_range check (confidence >= 0 and confidence <= 1)
+  constraint shared_memories_confidence_range check (confidence >= 0 and confidence <= 1),
+  constraint shared_memories_times_range check (nova.time_ok(created_at) and nova.time_ok(updated_at))
 );
 
 -- The context query: active memories of one partnership, most confident then most recent.
@@ -44,7 +62,8 @@ create table public.shared_insights (
   constraint shared_insights_category check (category in (
     'emotional_need', 'communication', 'appreciation', 'conflict_style', 'growth_area', 'strength', 'gift_relevant')),
   constraint shared_insights_title_len check (nova.text_ok(title, 300)),
-  constraint shared_insights_content_len check (nova.text_ok(content, 2000))
+  constraint shared_insights_content_len check (nova.text_ok(content, 2000)),
+  constraint shared_insights_times_range check (nova.time_ok(created_at) and nova.time_ok(updated_at))
 );
 
 create index shared_insights_context_idx on public.shared_insights

@@ -12,9 +12,13 @@
 -- already_in_partnership. On top of it, each function serialises the calling user's
 -- requests with a row lock on the user's row of nova.user_locks, so the throttle counts
 -- exactly; clients cannot lock that row (nor any row these functions wait for: they have
--- no UPDATE privilege on partnerships and nothing at all in nova), so no session can hold
--- up another user's requests. At REPEATABLE READ or SERIALIZABLE a request that loses a
--- race may instead fail with a serialization error (40001): retry it.
+-- no UPDATE privilege on partnerships and nothing at all in nova), so no client request
+-- can hold up another user's. The one row lock a join takes on someone else's row is on
+-- an invite it can join (pending, unexpired); a session that joins and keeps its
+-- transaction open (a direct database connection: PostgREST commits at once) delays the
+-- creator's calls by at most lock_timeout (3 s), which then answer busy. At REPEATABLE
+-- READ or SERIALIZABLE a request that loses a race may instead fail with a serialization
+-- error (40001): retry it.
 
 -- ---------------------------------------------------------------------------------------
 -- Invite codes: 12 symbols of Crockford's base32 alphabet 0-9 A-Z without I L O U
@@ -141,6 +145,8 @@ $$;
 -- Whether the HTTP request asks PostgREST to roll its transaction back (Prefer:
 -- tx=rollback, honoured only when db-tx-end allows it: README "Invite codes"). PostgREST
 -- puts the request's headers in request.headers, as a JSON object with lower-case names.
+-- Best effort: with two Prefer headers PostgREST acts on both but request.headers keeps
+-- the last; db-tx-end = commit is the guarantee.
 create function nova.request_asks_rollback()
 returns boolean
 language plpgsql
@@ -181,13 +187,35 @@ $$;
 
 -- ---------------------------------------------------------------------------------------
 
+-- Why an invite cannot be joined as read (null: it can): every refusal that counts as a
+-- guess, except own_code (checked apart: it is no guess).
+create function nova.invite_error(p_row public.partnerships)
+returns text
+language sql
+stable
+set search_path = pg_catalog, pg_temp
+as $$
+  select case
+    when p_row.id is null then 'invalid_code'
+    when p_row.status = 'active' then 'already_used'
+    when p_row.status = 'dissolved' then 'revoked'
+    when p_row.invite_expires_at <= now() then 'expired'
+  end
+$$;
+
+-- Each function waits at most lock_timeout (3 s) for a lock and then answers busy: a
+-- join in a transaction that stays open (only a direct database connection can keep one
+-- open) holds the invite it joins until then, and nobody else waits longer for it.
+
 create function public.create_partnership()
 returns jsonb
 language plpgsql
 security definer
 set search_path = pg_catalog, pg_temp
+set lock_timeout = '3s'
 as $$
 declare
+  c_invites_per_day constant integer := 10;
   v_uid uuid := auth.uid();
   v_refusal text := nova.caller_refusal(v_uid, true);
   v_row public.partnerships;
@@ -196,34 +224,44 @@ begin
   if v_refusal is not null then
     return nova.partnership_refusal(v_refusal);
   end if;
-  perform nova.lock_user(v_uid);
+  begin
+    perform nova.lock_user(v_uid);
 
-  -- An own invite that expired unused no longer counts.
-  update public.partnerships p
-     set status = 'dissolved'
-   where p.user_a = v_uid and p.status = 'pending' and p.invite_expires_at <= now();
+    -- An own invite that expired unused no longer counts.
+    update public.partnerships p
+       set status = 'dissolved'
+     where p.user_a = v_uid and p.status = 'pending' and p.invite_expires_at <= now();
 
-  if (nova.current_partnership(v_uid)).id is not null then
-    return nova.partnership_refusal('already_in_partnership');
-  end if;
+    if (nova.current_partnership(v_uid)).id is not null then
+      return nova.partnership_refusal('already_in_partnership');
+    end if;
+    -- Each invite leaves a row (dissolved ones stay for the service role): at most 10 a
+    -- day per user bounds what a create/dissolve loop can pile up.
+    if (select count(*) from public.partnerships p
+         where p.user_a = v_uid and p.created_at > now() - interval '24 hours') >= c_invites_per_day then
+      return nova.partnership_refusal('too_many_invites');
+    end if;
 
-  -- 60 random bits: a collision with an existing code is astronomically rare, but retry.
-  for attempt in 1 .. 5 loop
-    begin
-      insert into public.partnerships (user_a, invite_code)
-      values (v_uid, nova.generate_invite_code())
-      returning * into v_row;
-      exit;
-    exception when unique_violation then
-      get stacked diagnostics v_constraint = constraint_name;
-      if v_constraint = 'partnership_members_pkey' then
-        -- A partnership of this user committed after this transaction's snapshot.
-        return nova.partnership_refusal('already_in_partnership');
-      elsif v_constraint <> 'partnerships_invite_code_key' or attempt = 5 then
-        raise;
-      end if;
-    end;
-  end loop;
+    -- 60 random bits: a collision with an existing code is astronomically rare, but retry.
+    for attempt in 1 .. 5 loop
+      begin
+        insert into public.partnerships (user_a, invite_code)
+        values (v_uid, nova.generate_invite_code())
+        returning * into v_row;
+        exit;
+      exception when unique_violation then
+        get stacked diagnostics v_constraint = constraint_name;
+        if v_constraint = 'partnership_members_pkey' then
+          -- A partnership of this user committed after this transaction's snapshot.
+          return nova.partnership_refusal('already_in_partnership');
+        elsif v_constraint <> 'partnerships_invite_code_key' or attempt = 5 then
+          raise;
+        end if;
+      end;
+    end loop;
+  exception when lock_not_available then
+    return nova.partnership_refusal('busy');
+  end;
 
   return jsonb_build_object(
     'ok', true,
@@ -238,6 +276,7 @@ returns jsonb
 language plpgsql
 security definer
 set search_path = pg_catalog, pg_temp
+set lock_timeout = '3s'
 as $$
 declare
   v_uid uuid := auth.uid();
@@ -251,76 +290,76 @@ begin
   if v_refusal is not null then
     return nova.partnership_refusal(v_refusal);
   end if;
-  perform nova.lock_user(v_uid);
-
-  v_fresh := nova.is_fresh_account(v_uid);
-  if nova.join_throttled(v_uid, v_fresh) then
-    return nova.partnership_refusal('throttled');
-  end if;
-  -- Only an active partnership stops a join (an own open invite is withdrawn below).
-  if (nova.current_partnership(v_uid)).status = 'active' then
-    return nova.partnership_refusal('already_in_partnership');
-  end if;
-  -- Malformed input matches no code: refused, but it is no guess and is not counted.
-  if v_code is null then
-    return nova.partnership_refusal('invalid_code');
-  end if;
-
-  -- Only an open invite is locked (and read again under the lock): it queues joiners of
-  -- one code and its creator's own changes to it. A used or withdrawn code is not locked,
-  -- so a caller who knows one cannot hold up its partnership.
-  select * into v_row from public.partnerships p where p.invite_code = v_code;
-  if v_row.status = 'pending' then
-    select * into v_row from public.partnerships p where p.id = v_row.id for update;
-  end if;
-  if v_row.id is null then
-    v_error := 'invalid_code';
-  elsif v_row.user_a = v_uid then
-    return nova.partnership_refusal('own_code');
-  elsif v_row.status = 'active' then
-    v_error := 'already_used';
-  elsif v_row.status = 'dissolved' then
-    v_error := 'revoked';
-  elsif v_row.invite_expires_at <= now() then
-    v_error := 'expired';
-  end if;
-  if v_error is not null then
-    perform nova.record_join_failure(v_uid, v_fresh);
-    return nova.partnership_refusal(v_error);
-  end if;
-
   begin
-    -- The joiner's own open invite is withdrawn: one partnership at a time.
-    update public.partnerships p
-       set status = 'dissolved'
-     where p.user_a = v_uid and p.status = 'pending';
-    update public.partnerships p
-       set user_b = v_uid, status = 'active'
-     where p.id = v_row.id
-    returning * into v_row;
-  exception when unique_violation then
-    get stacked diagnostics v_constraint = constraint_name;
-    if v_constraint <> 'partnership_members_pkey' then
-      raise;
-    end if;
-    -- The joiner is in a partnership made by a path that bypassed this one (or that
-    -- committed after this transaction's snapshot): nothing above is kept.
-    return nova.partnership_refusal('already_in_partnership');
-  end;
+    perform nova.lock_user(v_uid);
 
-  -- What each partner's AI-built profiles say about the other now belongs to this
-  -- partnership (deleting the other's account deletes it): the creator's profiles made
-  -- during the invite (linked at creation) and, of either partner, an unlinked profile
-  -- under the other's name. A profile linked to an earlier partnership, or unlinked under
-  -- another name, is about someone else and is left alone. The reference comes from the
-  -- partner's own account from now on.
-  update public.partner_profiles pp
-     set partnership_id = v_row.id, source = 'partner_account'
-    from (values (v_row.user_a, v_row.user_b), (v_row.user_b, v_row.user_a)) as m(owner_id, partner_id)
-   where pp.owner_user_id = m.owner_id
-     and (pp.partnership_id = v_row.id
-          or (pp.partnership_id is null
-              and nova.same_partner_name(pp.name, (select u.name from public.user_profiles u where u.id = m.partner_id))));
+    v_fresh := nova.is_fresh_account(v_uid);
+    if nova.join_throttled(v_uid, v_fresh) then
+      return nova.partnership_refusal('throttled');
+    end if;
+    -- Only an active partnership stops a join (an own open invite is withdrawn below).
+    if (nova.current_partnership(v_uid)).status = 'active' then
+      return nova.partnership_refusal('already_in_partnership');
+    end if;
+    -- Malformed input matches no code: refused, but it is no guess and is not counted.
+    if v_code is null then
+      return nova.partnership_refusal('invalid_code');
+    end if;
+
+    -- Everything is checked on the row as read, without a lock. Only an invite that can be
+    -- joined (pending, unexpired, not the caller's) is locked, which queues the joiners of
+    -- one code and its creator's own changes to it, and is checked again under the lock
+    -- (it may have been joined or withdrawn meanwhile). A used, withdrawn, expired or own
+    -- code is never locked, so a caller who knows one cannot hold up its creator.
+    select * into v_row from public.partnerships p where p.invite_code = v_code;
+    if v_row.user_a = v_uid then
+      return nova.partnership_refusal('own_code');
+    end if;
+    v_error := nova.invite_error(v_row);
+    if v_error is null then
+      select * into v_row from public.partnerships p where p.id = v_row.id for update;
+      v_error := nova.invite_error(v_row);
+    end if;
+    if v_error is not null then
+      perform nova.record_join_failure(v_uid, v_fresh);
+      return nova.partnership_refusal(v_error);
+    end if;
+
+    begin
+      -- The joiner's own open invite is withdrawn: one partnership at a time.
+      update public.partnerships p
+         set status = 'dissolved'
+       where p.user_a = v_uid and p.status = 'pending';
+      update public.partnerships p
+         set user_b = v_uid, status = 'active'
+       where p.id = v_row.id
+      returning * into v_row;
+    exception when unique_violation then
+      get stacked diagnostics v_constraint = constraint_name;
+      if v_constraint <> 'partnership_members_pkey' then
+        raise;
+      end if;
+      -- The joiner is in a partnership made by a path that bypassed this one (or that
+      -- committed after this transaction's snapshot): nothing above is kept.
+      return nova.partnership_refusal('already_in_partnership');
+    end;
+
+    -- What each partner's AI-built profiles say about the other now belongs to this
+    -- partnership (deleting the other's account deletes it): the creator's profiles made
+    -- during the invite (linked at creation) and, of either partner, an unlinked profile
+    -- under the other's name. A profile linked to an earlier partnership, or unlinked under
+    -- another name, is about someone else and is left alone. The reference comes from the
+    -- partner's own account from now on.
+    update public.partner_profiles pp
+       set partnership_id = v_row.id, source = 'partner_account'
+      from (values (v_row.user_a, v_row.user_b), (v_row.user_b, v_row.user_a)) as m(owner_id, partner_id)
+     where pp.owner_user_id = m.owner_id
+       and (pp.partnership_id = v_row.id
+            or (pp.partnership_id is null
+                and nova.same_partner_name(pp.name, (select u.name from public.user_profiles u where u.id = m.partner_id))));
+  exception when lock_not_available then
+    return nova.partnership_refusal('busy');
+  end;
 
   return jsonb_build_object('ok', true, 'partnership_id', v_row.id, 'partner_user_id', v_row.user_a);
 end;
@@ -331,6 +370,7 @@ returns jsonb
 language plpgsql
 security definer
 set search_path = pg_catalog, pg_temp
+set lock_timeout = '3s'
 as $$
 declare
   v_uid uuid := auth.uid();
@@ -340,20 +380,24 @@ begin
   if v_refusal is not null then
     return nova.partnership_refusal(v_refusal);
   end if;
-  perform nova.lock_user(v_uid);
+  begin
+    perform nova.lock_user(v_uid);
 
-  update public.partnerships p
-     set status = 'dissolved'
-   where p.id = (nova.current_partnership(v_uid)).id and p.status <> 'dissolved'
-  returning p.id into v_id;
-  if v_id is null then
-    return nova.partnership_refusal('not_in_partnership');
-  end if;
-  -- The partner profiles linked to it are the AI's impressions again (the link stays:
-  -- see partner_profiles).
-  update public.partner_profiles pp
-     set source = 'ai_generated'
-   where pp.partnership_id = v_id and pp.source = 'partner_account';
+    update public.partnerships p
+       set status = 'dissolved'
+     where p.id = (nova.current_partnership(v_uid)).id and p.status <> 'dissolved'
+    returning p.id into v_id;
+    if v_id is null then
+      return nova.partnership_refusal('not_in_partnership');
+    end if;
+    -- The partner profiles linked to it are the AI's impressions again (the link stays:
+    -- see partner_profiles).
+    update public.partner_profiles pp
+       set source = 'ai_generated'
+     where pp.partnership_id = v_id and pp.source = 'partner_account';
+  exception when lock_not_available then
+    return nova.partnership_refusal('busy');
+  end;
   return jsonb_build_object('ok', true, 'partnership_id', v_id);
 end;
 $$;

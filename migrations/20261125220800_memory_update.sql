@@ -9,7 +9,7 @@
 --   snake_case code>, "reason": <text for people>}}
 -- Codes: invalid_request, too_many_ops, too_many_notes, partnership_not_found,
 -- partnership_dissolved, user_not_found, invalid_op, not_member, not_found, stale,
--- invalid_note, partner_linked, name_required, profile_full, write_failed.
+-- duplicate_id, invalid_note, partner_linked, name_required, profile_full, write_failed.
 
 create function nova.update_refusal(p_index integer, p_code text, p_reason text)
 returns jsonb
@@ -19,24 +19,6 @@ set search_path = pg_catalog, pg_temp
 as $$
   select jsonb_build_object('applied', 0,
            'error', jsonb_build_object('index', p_index, 'code', p_code, 'reason', p_reason))
-$$;
-
--- A JSON number as the write will store it (double precision), or null when it is not a
--- number or does not fit (1e-400, 1e400): validation and write cannot disagree.
-create function nova.jsonb_float8(p_value jsonb)
-returns double precision
-language plpgsql
-immutable
-set search_path = pg_catalog, pg_temp
-as $$
-begin
-  if jsonb_typeof(p_value) is distinct from 'number' then
-    return null;
-  end if;
-  return (p_value #>> '{}')::double precision;
-exception when numeric_value_out_of_range or invalid_text_representation then
-  return null;
-end;
 $$;
 
 -- A timestamp as nova_prompt_context writes them (ISO-8601, any offset), or null.
@@ -172,6 +154,7 @@ declare
   v_error record;
   v_id uuid;
   v_ids jsonb := '[]'::jsonb;
+  v_named jsonb := '{}'::jsonb;  -- memory id -> index of the op naming it
 begin
   -- Held until the end: the partnership cannot be dissolved under the batch.
   select * into v_ps from public.partnerships p where p.id = p_partnership_id for share;
@@ -195,11 +178,20 @@ begin
    order by m.id
      for update;
 
-  -- Pass 1: check everything; nothing is written yet.
+  -- Pass 1: check everything; nothing is written yet. One op per memory: a second one
+  -- would act on a row the first already changed (its updated_at is no longer the one
+  -- read), so the batch is refused as the engine's duplicate_id rule says.
   for v_op, v_index in select e.value, e.ordinality - 1 from jsonb_array_elements(p_ops) with ordinality as e loop
     v_error := nova.memory_op_error(v_op, p_partnership_id, array[v_ps.user_a, v_ps.user_b]);
     if v_error.code is not null then
       return nova.update_refusal(v_index, v_error.code, v_error.reason);
+    end if;
+    if v_op ? 'id' then
+      if v_named ? lower(v_op ->> 'id') then
+        return nova.update_refusal(v_index, 'duplicate_id',
+                                   format('op %s already names this memory: one op per memory in a batch', v_named ->> lower(v_op ->> 'id')));
+      end if;
+      v_named := v_named || jsonb_build_object(lower(v_op ->> 'id'), v_index);
     end if;
   end loop;
 

@@ -6,8 +6,9 @@
 #     partner's single fields, 4,000 characters of chat summary, the relationship layer on)
 #     still fits max_chars 24,000, with or without a memory_summary at the table's limits
 #     (its lines are the budget's last resort);
-#   - at max_chars 1,000,000: the longest names and keywords, longest texts, most items and
-#     the deepest, widest and longest memory_summary are accepted as they are;
+#   - at max_chars 1,000,000: the longest names and keywords, longest texts, most items,
+#     the deepest, widest and longest memory_summary and one with every kind of number the
+#     table accepts, and memories at the earliest and latest timestamps, are accepted;
 #   - the tables' "visible text" rule (nova.has_visible_text) agrees with the engine: a
 #     memory made of one character is shown exactly when the database calls it visible.
 CLI=$NOVA_ROOT/build/nova-prompt
@@ -46,7 +47,7 @@ for style in wide escaped; do
     check "database to engine, default budget: $kind partner, $style text, every never-cut part at its limit" \
       assemble_case "budget_${kind}_$style" "$kind" "$style" "" 0 "$summary4000" \
       '{"layers":["core","main_user","reference","memory","relationship"]}'
-    for shape in deep wide long; do
+    for shape in deep wide long numbers; do
       # The summary is main_user's one droppable part: a summary at the table's limits
       # loses lines (the last first) and the request still fits.
       check "database to engine, default budget: $kind partner, $style text, $shape memory_summary, every never-cut part at its limit" \

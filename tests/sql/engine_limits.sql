@@ -34,7 +34,13 @@ declare
   v_next jsonb;
   v_i integer := 0;
 begin
-  if p_shape = 'wide' then
+  if p_shape = 'numbers' then
+    -- Every kind of number the table accepts (nova.jsonb_numbers_ok), its boundaries first.
+    return jsonb_build_object('max', 1.7976931348623157e308, 'min', -1.7976931348623157e308,
+      'tiny', 2.2250738585072014e-308, 'ntiny', -2.2250738585072014e-308, 'e308', 1e308, 'zero', 0, 'nzero', '-0'::jsonb,
+      'tenth', 0.1, 'int', 9007199254740993, 'wide', 123456789012345678901234567890.123456789,
+      'list', (select jsonb_agg(('1e' || g)::jsonb) from generate_series(-307, 308, 7) g));
+  elsif p_shape = 'wide' then
     return jsonb_build_object('n', (select jsonb_agg(7) from generate_series(1, 21000)));
   elsif p_shape = 'long' then
     return jsonb_build_object('k', tests.limit_text(case p_style when 'wide' then 16000 else 10900 end, p_style));
@@ -90,6 +96,12 @@ begin
          case when g % 2 = 0 then p_user end, lpad(g::text, 3, '0') || tests.limit_text(1997, p_style),
          case g % 3 when 0 then 5e-324 when 1 then 1 else 0.5 end
     from generate_series(1, 210) g;
+  -- The earliest and latest timestamps the tables accept (nova.time_ok).
+  insert into public.shared_memories (partnership_id, category, content, confidence, created_at, updated_at)
+  values (p_partnership, 'general', 'the earliest memory', 1, to_timestamp(0), to_timestamp(0)),
+         (p_partnership, 'general', 'the latest memory', 1, '9999-12-31 23:59:59.999999+00', '9999-12-31 23:59:59.999999+00');
+  insert into public.shared_insights (partnership_id, category, title, content, created_at, updated_at)
+  values (p_partnership, 'strength', 'the latest insight', 'the latest insight', '9999-12-31 23:59:59.999999+00', '9999-12-31 23:59:59.999999+00');
   insert into public.shared_insights (partnership_id, category, about_user, title, content)
   select p_partnership,
          (array['emotional_need', 'communication', 'appreciation', 'conflict_style', 'growth_area', 'strength', 'gift_relevant'])[1 + g % 7],

@@ -39,12 +39,13 @@ existing_users_backfilled() {
   nova_pg_migrate nova_existing "insert into auth.users (id, email, raw_user_meta_data) values
       ('00000000-0000-4000-8000-00000000e001', 'maya@example.com', '{\"full_name\": \" Maya R \"}'),
       ('00000000-0000-4000-8000-00000000e002', 'sam.k@example.com', '{}'),
-      ('00000000-0000-4000-8000-00000000e003', null, null)" || return 1
+      ('00000000-0000-4000-8000-00000000e003', null, null),
+      ('00000000-0000-4000-8000-00000000e004', 'zz@x', jsonb_build_object('full_name', repeat(U&'\\200B', 100) || 'Mallory'))" || return 1
   local got
   got=$(psql -X -At -d nova_existing -c "select string_agg(name || '/' || setup_mode, ',' order by id) from public.user_profiles")
-  [ "$got" = "Maya R/pending,sam.k/pending,there/pending" ] || { echo "profiles: $got"; return 1; }
+  [ "$got" = "Maya R/pending,sam.k/pending,there/pending,zz/pending" ] || { echo "profiles: $got"; return 1; }
 }
-check "users who exist before the migrations get a profile" existing_users_backfilled
+check "users who exist before the migrations get a profile (a crafted full_name included)" existing_users_backfilled
 
 # README's privacy tables (between <!-- privacy:NAME --> and <!-- /privacy:NAME -->) as
 # TSV: row number, then the cells, backticks dropped. 03_privacy_matrix.sql checks them.

@@ -1,7 +1,7 @@
 -- Check constraints at their limits, the rules the tables hold themselves (membership,
 -- forward-only status, about_user), the version/updated_at triggers and the signup trigger.
 begin;
-select plan(78);
+select plan(123);
 select s ->> 'a' as a, s ->> 'b' as b, s ->> 'c' as c, s ->> 'p' as p, s ->> 'm' as m, s ->> 'pp' as pp
   from tests.seed_couple() s \gset
 
@@ -84,6 +84,48 @@ select lives_ok(format($$update public.user_profiles set memory_summary = %L whe
 select throws_ok(format($$update public.user_profiles set memory_summary = %L where id = %L$$,
     repeat('{"k": ', 16) || '[]' || repeat('}', 16), :'a'), '23514', null, 'memory_summary nested 17 deep is refused (the engine nests 32 at most)');
 
+-- Numbers in memory_summary (review finding 9): finite, normal doubles only, at any depth.
+create function pg_temp.summary_ok(p_user uuid, p_summary text) returns text language plpgsql as $$
+begin
+  update public.user_profiles set memory_summary = p_summary::jsonb where id = p_user;
+  return 'accepted';
+exception when check_violation then
+  return 'refused';
+end;
+$$;
+select is(pg_temp.summary_ok(:'c', v.summary), v.want, v.what)
+  from (values ('{"a": 1e400}', 'refused', '1e400 (infinity as a double) is refused'),
+               ('{"b": -1e400}', 'refused', '-1e400 is refused'),
+               ('{"t": 1e-400}', 'refused', '1e-400 (0 as a double) is refused'),
+               ('{"t": 4.9e-324}', 'refused', 'a subnormal (4.9e-324) is refused'),
+               ('{"deep": {"x": [1, [2, {"y": 1.8e308}]]}}', 'refused', '... at any depth, inside arrays'),
+               ('{"e": 1e308, "max": 1.7976931348623157e308, "min": -1.7976931348623157e308, "tiny": 2.2250738585072014e-308, '
+                || '"ntiny": -2.2250738585072014e-308, "z": 0, "nz": -0, "f": 0.1, "big": 123456789012345678901234567890}',
+                'accepted', 'every finite, normal double is accepted, the boundaries included')) as v(summary, want, what);
+
+-- Timestamps of memories and insights (review finding 7): 1970 to the end of 9999, UTC.
+create function pg_temp.time_ok(p_table text, p_column text, p_time text) returns text language plpgsql as $$
+begin
+  if p_table = 'shared_memories' then
+    execute format('insert into public.shared_memories (partnership_id, content, %I) values ($1, ''t'', $2)', p_column)
+      using (select id from public.partnerships where status = 'active' limit 1), p_time::timestamptz;
+  else
+    execute format('insert into public.shared_insights (partnership_id, category, title, content, %I) values ($1, ''strength'', ''t'', ''t'', $2)', p_column)
+      using (select id from public.partnerships where status = 'active' limit 1), p_time::timestamptz;
+  end if;
+  return 'accepted';
+exception when check_violation then
+  return 'refused';
+end;
+$$;
+select is(pg_temp.time_ok(t.tbl, c.col, v.t), v.want, format('%s.%s = %s: %s', t.tbl, c.col, v.t, v.want))
+  from (values ('shared_memories'), ('shared_insights')) as t(tbl)
+ cross join (values ('created_at'), ('updated_at')) as c(col)
+ cross join (values ('infinity', 'refused'), ('-infinity', 'refused'), ('20000-01-01 00:00:00+00', 'refused'),
+                    ('0044-03-15 00:00:00+00 BC', 'refused'), ('1969-12-31 23:59:59.999999+00', 'refused'),
+                    ('1970-01-01 00:00:00+00', 'accepted'), ('9999-12-31 23:59:59.999999+00', 'accepted'),
+                    ('10000-01-01 00:00:00+00', 'refused')) as v(t, want);
+
 -- Required text must be visible: white space, controls and invisible characters alone are not.
 select throws_ok(format($$insert into public.shared_memories (partnership_id, content) values (%L, %L)$$, :'p', blank), '23514', null,
   format('memory content of only %s is refused', what))
@@ -152,6 +194,29 @@ select is((select name from public.user_profiles where id = :'u2'),
   'jo.smith', 'a full_name of only white space falls back to the e-mail local part');
 select is((select name from public.user_profiles where id = :'u3'),
   'there', 'without either the name is "there"');
+
+-- Crafted names (review finding 4): every candidate is checked after cutting and trimming.
+create function pg_temp.signup(p_email text, p_meta jsonb) returns text language plpgsql as $$
+declare
+  v_id uuid := gen_random_uuid();
+begin
+  insert into auth.users (id, email, raw_user_meta_data) values (v_id, p_email, p_meta);
+  return (select name from public.user_profiles where id = v_id);
+end;
+$$;
+select is(pg_temp.signup(v.email, v.meta), v.want, v.what)
+  from (values
+    ('zz@x', jsonb_build_object('full_name', repeat(U&'\200B', 100) || 'Mallory'), 'zz',
+     '100 invisible characters before the name: the name is past the cut, the e-mail''s local part is used'),
+    ('zy@x', jsonb_build_object('full_name', repeat(' ', 99) || repeat('M', 20)), repeat('M', 20),
+     'white space first is trimmed before the cut: the name is kept'),
+    ('zw@x', jsonb_build_object('full_name', repeat('a', 99) || ' ' || repeat('b', 10)), repeat('a', 99),
+     'a name cut at a space is trimmed after the cut'),
+    (repeat(U&'\200B', 100) || 'm@x', jsonb_build_object('full_name', U&'\FE0F\200D'), 'there',
+     'an invisible full_name and an invisible e-mail local part: "there"'),
+    ('zv@x', jsonb_build_object('full_name', 42), 'zv', 'a full_name that is not a string is not a name'),
+    ('zu@x', '["not an object"]'::jsonb, 'zu', 'metadata that is not an object'),
+    (repeat('e', 150) || '@x', null, repeat('e', 100), 'a long e-mail local part is cut to 100')) as v(email, meta, want, what);
 
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- nova_apply_memory_ops: every op checked (codes and reasons), stale updates refused,
 -- all-or-nothing, other partnerships refused, huge and deep input refused cleanly.
 begin;
-select plan(59);
+select plan(62);
 select s ->> 'a' as a, s ->> 'b' as b, s ->> 'c' as c, s ->> 'p' as p, s ->> 'm' as m from tests.seed_couple() s \gset
 -- Another couple's partnership and memory.
 select tests.new_user('o1@example.com') as o1, tests.new_user('o2@example.com') as o2 \gset
@@ -31,11 +31,12 @@ select is(pg_temp.apply(:'p', '[]'), '{"applied": 0, "ids": []}'::jsonb, 'no ops
 select is((public.nova_prompt_context(:'a') #>> '{memories,0,updated_at}'), pg_temp.seen(:'m'), 'the context gives updated_at as the ops take it');
 
 -- A good batch, applied in order.
+insert into public.shared_memories (partnership_id, content) values (:'p', 'Blair hates mornings') returning id as m0 \gset
 select pg_temp.apply(:'p', format($$[
   {"op": "add", "category": "gift_idea", "about_user": "%s", "content": "\t Wants a film camera \u00a0", "confidence": 0.7},
   {"op": "add", "category": "general", "about_user": null, "content": "Met in Lisbon"},
   {"op": "update", "id": "%s", "updated_at": "%s", "content": "Blair loves red tulips", "confidence": 0.95},
-  {"op": "deactivate", "id": "%s", "updated_at": "%s"}]$$, :'a', :'m', pg_temp.seen(:'m'), :'m', pg_temp.seen(:'m'))) as r \gset
+  {"op": "deactivate", "id": "%s", "updated_at": "%s"}]$$, :'a', :'m', pg_temp.seen(:'m'), :'m0', pg_temp.seen(:'m0'))) as r \gset
 select is((:'r'::jsonb) -> 'applied', '4'::jsonb, 'four ops applied');
 select is(jsonb_array_length((:'r'::jsonb) -> 'ids'), 4, 'one id per op');
 select is((:'r'::jsonb) #>> '{ids,2}', :'m', 'update reports the memory id');
@@ -43,8 +44,9 @@ select is((select category || '|' || about_user::text || '|' || content || '|' |
   'gift_idea|' || :'a' || '|Wants a film camera|0.7', 'add stores category, about_user, content trimmed of every white space, confidence');
 select is((select coalesce(about_user::text, 'null') || '|' || confidence from public.shared_memories where id = ((:'r'::jsonb) #>> '{ids,1}')::uuid),
   'null|1', 'about_user null is the relationship; confidence defaults to 1');
-select is((select content || '|' || confidence || '|' || is_active from public.shared_memories where id = :'m'),
-  'Blair loves red tulips|0.95|false', 'update then deactivate, in order');
+select is((select content || '|' || confidence || '|' || is_active from public.shared_memories where id = :'m')
+          || '; ' || (select content || '|' || is_active from public.shared_memories where id = :'m0'),
+  'Blair loves red tulips|0.95|true; Blair hates mornings|false', 'the update and the deactivation are applied');
 
 -- Stale: the row changed since the model read it (another chat updated it).
 insert into public.shared_memories (partnership_id, content) values (:'p', 'Blair runs on Sundays') returning id as m2 \gset
@@ -55,11 +57,23 @@ select is(pg_temp.refusal(:'p', format('[{"op": "add", "category": "general", "c
 select matches((pg_temp.apply(:'p', format('[{"op": "deactivate", "id": "%s", "updated_at": "%s"}]', :'m2', :'seen2')) #>> '{error,reason}'),
   '^the memory changed since it was read \(updated_at .*, now .*\)$', 'the reason says what changed');
 select is((select content || '|' || is_active || '|' || pg_temp.count_p(:'p') from public.shared_memories where id = :'m2'),
-  'Blair runs on Sundays|true|4', 'nothing of the stale batch was applied');
+  'Blair runs on Sundays|true|5', 'nothing of the stale batch was applied');
 select is(pg_temp.apply(:'p', format('[{"op": "update", "id": "%s", "updated_at": "%s", "content": "Blair runs on Saturdays"}]', :'m2', pg_temp.seen(:'m2'))) -> 'applied',
   '1'::jsonb, 'with the current updated_at the update applies');
-select is(pg_temp.refusal(:'p', format('[{"op": "deactivate", "id": "%s", "updated_at": "%s"}]', :'m', pg_temp.seen(:'m'))),
+select is(pg_temp.refusal(:'p', format('[{"op": "deactivate", "id": "%s", "updated_at": "%s"}]', :'m0', pg_temp.seen(:'m0'))),
   '0 0 not_found', 'an inactive memory takes no more ops');
+
+-- One op per memory in a batch (review finding 6): the second is refused, nothing applied.
+select pg_temp.seen(:'m2') as seen2b \gset
+select is(pg_temp.refusal(:'p', format('[{"op": "update", "id": "%1$s", "updated_at": "%2$s", "content": "Rome"},
+  {"op": "update", "id": "%1$s", "updated_at": "%2$s", "content": "Oslo"}, {"op": "deactivate", "id": "%1$s", "updated_at": "%2$s"},
+  {"op": "update", "id": "%1$s", "updated_at": "%2$s", "content": "resurrected"}]', :'m2', :'seen2b')),
+  '0 1 duplicate_id', 'the review''s batch of four ops on one memory is refused at the second');
+select is(pg_temp.apply(:'p', format('[{"op": "deactivate", "id": "%s", "updated_at": "%s"}, {"op": "update", "id": "%s", "updated_at": "%s", "content": "back"}]',
+            :'m2', :'seen2b', upper(:'m2'), :'seen2b')) #>> '{error,reason}',
+  'op 0 already names this memory: one op per memory in a batch', '... the same id in another case too, and the reason names the first op');
+select is((select content || '|' || is_active from public.shared_memories where id = :'m2'), 'Blair runs on Saturdays|true',
+  'the memory is untouched');
 select is(pg_temp.refusal(:'p', format('[{"op": "update", "id": "%s", "content": "x"}]', :'m2')), '0 0 invalid_op', 'update without updated_at');
 select is(pg_temp.refusal(:'p', format('[{"op": "deactivate", "id": "%s", "updated_at": "yesterday"}]', :'m2')), '0 0 invalid_op', 'updated_at that is not a timestamp');
 select is(pg_temp.refusal(:'p', format('[{"op": "deactivate", "id": "%s", "updated_at": "2026-99-99T00:00:00Z"}]', :'m2')), '0 0 invalid_op', 'updated_at out of range');
@@ -68,7 +82,7 @@ select is(pg_temp.refusal(:'p', format('[{"op": "deactivate", "id": "%s", "updat
 -- Every other refusal: nothing applied, the op index and a stable code.
 select is(pg_temp.refusal(:'p', '[{"op": "add", "category": "general", "content": "ok"}, {"op": "add", "category": "general", "content": "x", "confidence": 2}]'),
   '0 1 invalid_op', 'confidence above 1: refused at index 1');
-select is(pg_temp.count_p(:'p'), 4, '... and the good op before it was not applied');
+select is(pg_temp.count_p(:'p'), 5, '... and the good op before it was not applied');
 select is(pg_temp.refusal(:'p', '[{"op": "add", "category": "general", "content": "x", "confidence": -0.01}]'), '0 0 invalid_op', 'negative confidence');
 select is(pg_temp.refusal(:'p', '[{"op": "add", "category": "general", "content": "x", "confidence": "0.5"}]'), '0 0 invalid_op', 'confidence as a string');
 select is(pg_temp.apply(:'p', '[{"op": "add", "category": "general", "content": "x", "confidence": 1e-400}]') -> 'error',
@@ -128,7 +142,7 @@ $$;
 create trigger boom before insert on public.shared_memories for each row execute function pg_temp.boom();
 select is(pg_temp.apply(:'p', '[{"op": "add", "category": "general", "content": "fine"}, {"op": "add", "category": "general", "content": "boom"}]') -> 'error',
   '{"index": 1, "code": "write_failed", "reason": "boom refused"}'::jsonb, 'an error while writing reports its op index');
-select is(pg_temp.count_p(:'p'), 6, '... and the ops before it are rolled back');
+select is(pg_temp.count_p(:'p'), 7, '... and the ops before it are rolled back');
 drop trigger boom on public.shared_memories;
 
 select * from finish();

@@ -11,9 +11,11 @@ create temp view our_functions as
 select plan(45);
 
 select is((select string_agg(name, ', ' order by name) from our_functions
-            where proconfig is distinct from array['search_path=pg_catalog, pg_temp']), 
+            where proconfig is distinct from array['search_path=pg_catalog, pg_temp']
+              and not (name in ('public.create_partnership', 'public.join_partnership', 'public.dissolve_partnership')
+                       and proconfig = array['search_path=pg_catalog, pg_temp', 'lock_timeout=3s'])),
   'nova.has_visible_text, nova.squeeze_text, nova.text_ok, nova.trim_text',
-  'every function pins search_path = pg_catalog, pg_temp (temp last), but the four inlined check helpers');
+  'every function pins search_path = pg_catalog, pg_temp (temp last), but the four inlined check helpers (the partnership functions also lock_timeout 3s)');
 select is((select string_agg(name, ', ' order by name) from our_functions
             where proconfig is null and (prosecdef or prosrc ~ '(^|[^.])\m(regexp_replace|char_length|lower|upper|btrim)\(' or prosrc ~ ' ~ ')), null,
   '... which are not security definer and name every function and operator with its schema');
@@ -25,11 +27,11 @@ select is((select string_agg(name, ', ' order by name) from our_functions where 
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('anon', oid, 'execute')),
   null, 'anon can execute none of them');
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('authenticated', oid, 'execute')),
-  'nova.has_visible_text, nova.jsonb_depth, nova.my_partnership_id, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.trim_text, '
+  'nova.has_visible_text, nova.jsonb_depth, nova.jsonb_numbers_ok, nova.my_partnership_id, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.trim_text, '
   || 'public.create_partnership, public.dissolve_partnership, public.join_partnership',
   'authenticated executes the partnership functions (and the check and RLS helpers its reads and writes evaluate)');
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('service_role', oid, 'execute')),
-  'nova.detection_terms_ok, nova.has_visible_text, nova.jsonb_depth, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.trim_text, '
+  'nova.detection_terms_ok, nova.has_visible_text, nova.jsonb_depth, nova.jsonb_numbers_ok, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.time_ok, nova.trim_text, '
   || 'public.nova_apply_memory_ops, public.nova_apply_memory_update, public.nova_apply_partner_notes, public.nova_prompt_context',
   'service_role executes the flow functions (and the check helpers)');
 select function_returns('public', f, args, 'jsonb', f || ' returns jsonb')

@@ -3,7 +3,7 @@
 -- accounts younger than 24 hours together, never an established account locked out by
 -- others; anonymous sign-ins refused; a read-only call refused before the code is looked at.
 begin;
-select plan(42);
+select plan(47);
 
 -- Established accounts (older than a day) unless said otherwise.
 select tests.new_user('thr-a@example.com', 'A') as a, tests.new_user('thr-b@example.com', 'B') as b,
@@ -115,6 +115,27 @@ select set_config('request.headers', '{"prefer": "tx=commit, return=minimal"}', 
 select is(pg_temp.join_as(:'rb', 'ZZZZ-ZZZZ-YYY9'), 'invalid_code', 'other preferences are fine');
 select set_config('request.headers', '', true);
 select dblink_disconnect('ro0'), dblink_disconnect('ro1');
+
+-- Invite churn (review finding 10): at most 10 invites per user in 24 hours.
+select tests.new_user('churn@example.com', 'Churn') as ch, tests.new_user('calm@example.com', 'Calm') as calm \gset
+create function pg_temp.churn(u uuid, n int) returns text language plpgsql as $$
+declare
+  v_last jsonb;
+begin
+  for i in 1 .. n loop
+    v_last := tests.call_as(u, 'select public.create_partnership()');
+    exit when v_last ->> 'ok' is distinct from 'true';
+    perform tests.call_as(u, 'select public.dissolve_partnership()');
+  end loop;
+  return coalesce(v_last ->> 'error', 'ok');
+end;
+$$;
+select is(pg_temp.churn(:'ch', 10), 'ok', 'ten create/dissolve rounds in a day are fine');
+select is(pg_temp.churn(:'ch', 1), 'too_many_invites', 'the 11th invite in 24 hours is refused');
+select is((select count(*)::int from public.partnerships where user_a = :'ch'), 10, '... so the loop left 10 rows');
+select is(pg_temp.churn(:'calm', 1), 'ok', 'another user is not affected');
+update public.partnerships set created_at = now() - interval '25 hours' where user_a = :'ch';
+select is(pg_temp.churn(:'ch', 1), 'ok', 'once the invites are older than 24 hours, a new one is allowed');
 
 select * from finish();
 rollback;

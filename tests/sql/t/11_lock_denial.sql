@@ -4,7 +4,7 @@
 -- profile row, ACCESS SHARE on the tables) and keeps its transaction open; the victim's
 -- create, join and dissolve, run with lock_timeout 2 s, must not wait for it.
 begin;
-select plan(14);
+select plan(19);
 
 select format('dbname=%s port=%s host=%s user=postgres', current_database(), current_setting('port'),
               split_part(current_setting('unix_socket_directories'), ',', 1)) as connstr,
@@ -65,6 +65,37 @@ select is(pg_temp.try('l1', 'select ''1'''), '1', 'the attacker''s transaction w
 select dblink_exec('l1', 'rollback');
 select is(pg_temp.try('l1', format($$select pg_advisory_unlock(hashtextextended('nova.partnership:' || %L, 0))::text$$, :'vic')), 'true',
   'and still held the session-level advisory lock');
+
+-- Review finding 5: a join on a code that cannot be joined takes no lock. The attacker
+-- joins the victim's expired invite in a transaction it keeps open; the victim's create
+-- (which withdraws that invite) must not wait for it: with a lock it would answer busy
+-- after lock_timeout.
+select dblink_exec('l0', format($$insert into public.partnerships (user_a, invite_code, invite_expires_at)
+  values (%L, 'EXPD-0000-0001', now() - interval '1 day')$$, :'vic'));
+select pg_temp.sign_in('l1', :'att');
+select is(pg_temp.try('l1', 'select public.join_partnership(''EXPD-0000-0001'')::text')::jsonb ->> 'error', 'expired',
+  'the attacker joins the victim''s expired code and keeps its transaction open');
+select pg_temp.sign_in('l2', :'vic');
+select is(pg_temp.try('l2', 'select public.create_partnership()::text')::jsonb ->> 'ok', 'true',
+  'the victim creates an invite at once (the expired one is withdrawn without waiting)');
+select dblink_exec('l2', 'commit');
+select dblink_exec('l1', 'rollback');
+-- A join of a valid code, kept open, holds that invite; its creator waits at most
+-- lock_timeout and is told busy instead of hanging.
+select pg_temp.sign_in('l1', :'att');
+select is(pg_temp.try('l1', format('select public.join_partnership(%L)::text',
+            (select c from dblink('l0', format('select invite_code from public.partnerships where user_a = %L and status = ''pending''', :'vic')) as t(c text))))::jsonb ->> 'ok',
+  'true', 'the attacker joins the victim''s new invite and does not commit');
+select dblink_exec('l2', 'set lock_timeout = 0');
+select pg_temp.sign_in('l2', :'vic');
+select is(pg_temp.try('l2', 'select public.dissolve_partnership()::text')::jsonb ->> 'error', 'busy',
+  'the victim''s dissolve waits only the functions'' lock_timeout, then answers busy');
+select dblink_exec('l2', 'rollback');
+select dblink_exec('l1', 'rollback');
+select pg_temp.sign_in('l2', :'vic');
+select is(pg_temp.try('l2', 'select public.dissolve_partnership()::text')::jsonb ->> 'ok', 'true',
+  'once the attacker''s transaction ends, the victim dissolves it');
+select dblink_exec('l2', 'commit');
 
 select dblink_exec('l0', format('delete from auth.users where id in (%L, %L, %L)', :'att', :'vic', :'joiner'));
 select is((select count(*)::int from auth.users where id in (:'att', :'vic', :'joiner')), 0, 'fixture removed');
