@@ -34,11 +34,11 @@ async function removeDemoAccounts(db) {
           + (select count(*) from public.partner_profiles where owner_user_id = any($1::uuid[]))
           + (select count(*) from public.shared_memories where about_user = any($1::uuid[]))
           + (select count(*) from public.shared_insights where about_user = any($1::uuid[])) as n`, [ids]) : [{ n: 0 }];
-  return { emails: gone.map((r) => r.email), left: Number(left.n) };
-}
-
-function describeRemoval(removed) {
-  return `the foreign keys deleted their profiles, every partnership they were in with its invite code, memories, insights and detection settings, their partner profiles and the AI-built profiles their partners had of them; rows left that reference them: ${removed.left}`;
+  if (Number(left.n)) throw new CliError(`account deletion left ${left.n} rows that reference the deleted demo accounts`);
+  return {
+    emails: gone.map((r) => r.email),
+    what: 'the foreign keys deleted their profiles, every partnership they were in with its invite code, memories, insights and detection settings, their partner profiles and the AI-built profiles their partners had of them; rows left that reference them: 0',
+  };
 }
 
 // Sign-up as Supabase Auth records it: one auth.users row. The migrations' trigger does the rest.
@@ -141,8 +141,7 @@ export async function runDemo(opts) {
     }
     const removed = await removeDemoAccounts(db);
     if (removed.emails.length) {
-      print(`deleted the ${removed.emails.length} demo accounts of the last run (${removed.emails.map((e) => e.split('@')[0]).join(', ')}): ${describeRemoval(removed)}`);
-      if (removed.left) throw new CliError(`account deletion left ${removed.left} rows that reference the deleted demo accounts`);
+      print(`deleted the ${removed.emails.length} demo accounts of the last run (${removed.emails.map((e) => e.split('@')[0]).join(', ')}): ${removed.what}`);
     }
     const admin = serviceRoleClient(db);
 
@@ -214,8 +213,7 @@ export async function runDemo(opts) {
     step('done');
     if (db.kind === 'url' && !opts.keep) {
       const gone = await removeDemoAccounts(db);
-      print(`deleted the ${gone.emails.length} demo accounts again (pass --keep to leave them in the database): ${describeRemoval(gone)}`);
-      if (gone.left) throw new CliError(`account deletion left ${gone.left} rows that reference the deleted demo accounts`);
+      print(`deleted the ${gone.emails.length} demo accounts again (pass --keep to leave them in the database): ${gone.what}`);
     } else {
       print('the demo accounts stay in the database; try:');
       const where = db.kind === 'url' ? ' --database-url URL' : opts.defaultDataDir ? '' : ` --data-dir ${opts.dataDir}`;
