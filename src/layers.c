@@ -8,12 +8,16 @@
 
 #include "template.h"
 
+void layer_open_marker(doc *d, int node, const char *name) {
+    doc_str(d, node, "<nova:");
+    doc_str(d, node, name);
+    doc_str(d, node, ">\n");
+}
+
 int layer_open(doc *d, const char *name, int first, int vanishes) {
     int layer = doc_node_new(d, -1, vanishes);
     if (!first) doc_str(d, layer, "\n"); /* the blank line between layers */
-    doc_str(d, layer, "<nova:");
-    doc_str(d, layer, name);
-    doc_str(d, layer, ">\n");
+    layer_open_marker(d, layer, name);
     return layer;
 }
 
@@ -71,14 +75,19 @@ layer_about layer_about_of(const layer_ctx *ctx, nova_text about_user) {
     return LAYER_ABOUT_OTHER;
 }
 
+#define WORDS(lit) {lit, sizeof lit - 1}
+const nova_text layer_about_words[4] = {
+    [LAYER_ABOUT_RELATIONSHIP] = WORDS("the relationship"),
+    [LAYER_ABOUT_USER] = WORDS("the user"),
+    [LAYER_ABOUT_PARTNER] = WORDS("the partner"),
+    [LAYER_ABOUT_OTHER] = WORDS("someone else"),
+};
+
 nova_text layer_subject(const layer_ctx *ctx, nova_text about_user) {
-    switch (layer_about_of(ctx, about_user)) {
-    case LAYER_ABOUT_RELATIONSHIP: return NOVA_LIT("the relationship");
-    case LAYER_ABOUT_USER: return ctx->user_name.s ? ctx->user_name : NOVA_LIT("the user");
-    case LAYER_ABOUT_PARTNER:
-        return ctx->partner_name.s ? ctx->partner_name : NOVA_LIT("the partner");
-    default: return NOVA_LIT("someone else");
-    }
+    layer_about who = layer_about_of(ctx, about_user);
+    if (who == LAYER_ABOUT_USER && ctx->user_name.s) return ctx->user_name;
+    if (who == LAYER_ABOUT_PARTNER && ctx->partner_name.s) return ctx->partner_name;
+    return layer_about_words[who];
 }
 
 int layer_write_names(doc *d, int node, const layer_ctx *ctx) {

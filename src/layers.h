@@ -57,6 +57,9 @@ extern const char *const layer_reference_intro[2];
 /* Starts a layer: the blank line before it (all layers but the first), "<nova:NAME>".
  * vanishes: the layer is left out once the budget has dropped all its children. */
 int layer_open(doc *d, const char *name, int first, int vanishes);
+/* The marker line "<nova:NAME>" alone, into node (layer_open's, and the memory prompt's
+ * data parts, which layer_close ends). */
+void layer_open_marker(doc *d, int node, const char *name);
 /* Ends it: "</nova:NAME>". */
 void layer_close(doc *d, int layer, const char *name);
 
@@ -78,9 +81,11 @@ typedef enum layer_about {
     LAYER_ABOUT_OTHER /* any other id */
 } layer_about;
 layer_about layer_about_of(const layer_ctx *ctx, nova_text about_user);
+/* Each without a name: "the relationship", "the user", "the partner", "someone else". */
+extern const nova_text layer_about_words[4];
 
-/* The same as the assistant's layers name it: the user's name (or "the user"), the
- * partner's name (or "the partner"), "the relationship", "someone else". */
+/* The same as the assistant's layers name it: the user's or the partner's name when
+ * known, else layer_about_words. */
 nova_text layer_subject(const layer_ctx *ctx, nova_text about_user);
 
 #endif

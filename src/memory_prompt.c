@@ -9,13 +9,6 @@
 #include "template.h"
 #include "texts.h"
 
-static const char *const about_words[] = {
-    [LAYER_ABOUT_RELATIONSHIP] = "the relationship",
-    [LAYER_ABOUT_USER] = "the user",
-    [LAYER_ABOUT_PARTNER] = "the partner",
-    [LAYER_ABOUT_OTHER] = "someone else",
-};
-
 /* "- m1 (important_date, about the partner, confidence 0.95): Sam's birthday is March 3."
  * The subject in the words of the operations' "about", not a name: the names are given
  * once, in <nova:names>. */
@@ -30,7 +23,7 @@ static void memory_list(doc *d, int node, const memory_scope *scope) {
         if (!head) return;
         nova_snprintf(head, cap, "- %s (%s, about %s, confidence %s): ", id,
                       nova_memory_category_names[m->category],
-                      about_words[layer_about_of(&scope->names, m->about_user)], conf);
+                      layer_about_words[layer_about_of(&scope->names, m->about_user)].s, conf);
         doc_str(d, node, head);
         doc_value(d, node, m->content);
         doc_str(d, node, "\n");
@@ -62,37 +55,25 @@ static void transcript(doc *d, int node, const nova_request *req) {
     }
 }
 
-static void open_part(doc *d, int node, const char *name) {
-    doc_str(d, node, "<nova:");
-    doc_str(d, node, name);
-    doc_str(d, node, ">\n");
-}
-
-static void close_part(doc *d, int node, const char *name) {
-    doc_str(d, node, "</nova:");
-    doc_str(d, node, name);
-    doc_str(d, node, ">\n");
-}
-
 /* The user message: memory_prompt.h has its layout. */
 static void data_message(doc *d, int node, const memory_prompt_out *out,
                          const memory_scope *scope, const nova_request *req) {
-    open_part(d, node, "names");
+    layer_open_marker(d, node, "names");
     layer_write_names(d, node, &scope->names);
-    close_part(d, node, "names");
+    layer_close(d, node, "names");
     if (out->allow_memories) {
-        open_part(d, node, "memories");
+        layer_open_marker(d, node, "memories");
         memory_list(d, node, scope);
-        close_part(d, node, "memories");
+        layer_close(d, node, "memories");
     }
     if (out->allow_partner_notes) {
-        open_part(d, node, "partner_notes");
+        layer_open_marker(d, node, "partner_notes");
         partner_items(d, node, scope);
-        close_part(d, node, "partner_notes");
+        layer_close(d, node, "partner_notes");
     }
-    open_part(d, node, "transcript");
+    layer_open_marker(d, node, "transcript");
     transcript(d, node, req);
-    close_part(d, node, "transcript");
+    layer_close(d, node, "transcript");
 }
 
 nova_status memory_prompt_run(arena *a, const nova_request *req, memory_prompt_out *out) {
