@@ -143,24 +143,35 @@ static int exact_digits(double v, char *dig, int *point) {
     return k;
 }
 
+/* Do dig[0..n) round up when cut to their first keep (0 <= keep < n) digits? Above half
+ * a unit of the last kept place, or half and (more digits after or the kept last odd). */
+static int rounds_up(const char *dig, int n, int keep) {
+    return dig[keep] > '5' ||
+           (dig[keep] == '5' && (keep + 1 < n || (keep > 0 && (dig[keep - 1] & 1))));
+}
+
+/* dig[0..n) plus one unit in its last place; the 9s carried over dropped (a carry out of
+ * the first digit moves *point). Returns the count. */
+static int bump_last(char *dig, int n, int *point) {
+    while (n > 0 && dig[n - 1] == '9') n--;
+    if (n == 0) {
+        dig[n++] = '1';
+        (*point)++;
+    } else {
+        dig[n - 1]++;
+    }
+    return n;
+}
+
 /* Rounds dig[0..n) to its first `keep` digits (keep <= 0: to the digit position `keep`
  * places before the first), ties to even, as printf does. Returns the new count;
  * a carry out of the first digit moves *point. */
 static int round_digits(char *dig, int n, int keep, int *point) {
     if (keep >= n) return n;
     if (keep < 0) return 0; /* below half a unit of the last kept place */
-    int up = dig[keep] > '5' || (dig[keep] == '5' && (keep + 1 < n ||
-                                                      (keep > 0 && (dig[keep - 1] & 1))));
+    int up = rounds_up(dig, n, keep);
     n = keep;
-    if (up) {
-        while (n > 0 && dig[n - 1] == '9') n--;
-        if (n == 0) {
-            dig[n++] = '1';
-            (*point)++;
-        } else {
-            dig[n - 1]++;
-        }
-    }
+    if (up) n = bump_last(dig, n, point);
     while (n > 0 && dig[n - 1] == '0') n--;
     return n;
 }
@@ -481,18 +492,6 @@ static int reads_back(const char *dig, int n, int point, double v) {
     return nova_strtod(t, NULL) == v;
 }
 
-/* dig[0..n) plus one unit in its last place; trailing zeros dropped. Returns the count. */
-static int bump_last(char *dig, int n, int *point) {
-    while (n > 0 && dig[n - 1] == '9') n--;
-    if (n == 0) {
-        dig[n++] = '1';
-        (*point)++;
-    } else {
-        dig[n - 1]++;
-    }
-    return n;
-}
-
 /* The keep-digit decimal of v that reads back, nearest first (the truncation or one unit
  * above it: the interval that reads back as v holds v, so if any keep-digit decimal is in
  * it one of these two is; it is lopsided at a power of two, so the farther one may be
@@ -510,8 +509,7 @@ static int candidate(const char *dig, int n, int p0, int keep, double v, char *r
     while (dig[m[0] - 1] == '0') m[0]--;
     memcpy(cand[1], dig, (size_t)keep); /* one unit up */
     m[1] = bump_last(cand[1], keep, &p[1]);
-    /* round_digits' rule: above half, or half and (more digits or odd) */
-    int up = dig[keep] > '5' || (dig[keep] == '5' && (keep + 1 < n || (dig[keep - 1] - '0') % 2));
+    int up = rounds_up(dig, n, keep); /* round_digits' rule */
     for (int t = 0; t < 2; t++) {
         int c = t == 0 ? up : !up;
         if (reads_back(cand[c], m[c], p[c], v)) {
