@@ -11,7 +11,22 @@ static void set_max(cJSON *req, double max) {
     req_set(req_options(req), "max_chars", cJSON_CreateNumber(max));
 }
 
+/* req's prompt within max characters (max_chars set to max). */
+static char *run_within(cJSON *req, double max, cJSON **res, nova_status *st) {
+    set_max(req, max);
+    return run_prompt(req, res, st);
+}
+
 static double used_of(const cJSON *res) { return result_budget(res, "used_chars"); }
+
+/* The characters req's prompt uses (one run, its result freed). */
+static double used_by(const cJSON *req) {
+    cJSON *res = NULL;
+    free(run_prompt(req, &res, NULL));
+    double used = used_of(res);
+    cJSON_Delete(res);
+    return used;
+}
 
 /* Ten memories, one per topic, all in "preference". */
 static cJSON *memory_request(const char *message) {
@@ -32,20 +47,16 @@ static cJSON *memory_request(const char *message) {
 
 static void test_exact_fit_drops_nothing_one_less_drops_one(void) {
     cJSON *req = memory_request("hello");
-    cJSON *res = NULL;
-    free(run_prompt(req, &res, NULL));
-    double used = used_of(res);
+    double used = used_by(req);
     CHECK(used > 0);
-    cJSON_Delete(res);
+    cJSON *res = NULL;
 
-    set_max(req, used);
-    free(run_prompt(req, &res, NULL));
+    free(run_within(req, used, &res, NULL));
     CHECK(result_dropped(res, "memories") == 0);
     CHECK(used_of(res) == used);
     cJSON_Delete(res);
 
-    set_max(req, used - 1);
-    char *prompt = run_prompt(req, &res, NULL);
+    char *prompt = run_within(req, used - 1, &res, NULL);
     CHECK(result_dropped(res, "memories") == 1);
     CHECK(used_of(res) <= used - 1);
     CHECK(utf8_count(prompt, strlen(prompt)) == (size_t)used_of(res));
@@ -62,15 +73,12 @@ static void test_memories_go_before_insights(void) {
     req_insight(req, 2, "communication", T_USER, "Heard first", "Maya needs to feel heard.",
                 "2026-10-01T10:00:00Z");
     cJSON *res = NULL;
-    free(run_prompt(req, &res, NULL));
-    double used = used_of(res);
-    cJSON_Delete(res);
+    double used = used_by(req);
     /* Step the budget down: insights may only start to go once every memory is gone. */
     int saw_insight_drop = 0;
     for (double max = used; max > used - 1500 && max > 0; max -= 37) {
-        set_max(req, max);
         nova_status st;
-        free(run_prompt(req, &res, &st));
+        free(run_within(req, max, &res, &st));
         if (st != NOVA_OK) {
             cJSON_Delete(res);
             break;
@@ -99,9 +107,8 @@ static void test_heading_and_layer_vanish_with_last_item(void) {
     free(prompt);
     cJSON_Delete(res);
 
-    set_max(req, used - 1);
     nova_status st;
-    prompt = run_prompt(req, &res, &st);
+    prompt = run_within(req, used - 1, &res, &st);
     CHECK(st == NOVA_OK);
     CHECK(strstr(prompt, "Gift ideas:") == NULL);
     CHECK(strstr(prompt, "<nova:memory>") == NULL);
@@ -120,11 +127,8 @@ static void test_chat_summary_keeps_memory_layer(void) {
     req_set(req_context(req), "chat_memory_summary",
             cJSON_CreateString("Maya asked about weekend plans."));
     cJSON *res = NULL;
-    free(run_prompt(req, &res, NULL));
-    double used = used_of(res);
-    cJSON_Delete(res);
-    set_max(req, used - 1);
-    char *prompt = run_prompt(req, &res, NULL);
+    double used = used_by(req);
+    char *prompt = run_within(req, used - 1, &res, NULL);
     CHECK(layer_included(res, "memory"));
     CHECK(strstr(prompt, "rainy") == NULL);
     CHECK(strstr(prompt, "Maya asked about weekend plans.") != NULL);
@@ -150,8 +154,7 @@ static void test_reference_items_dropped_last_first(void) {
     free(prompt);
     cJSON_Delete(res);
 
-    set_max(req, used - 1);
-    prompt = run_prompt(req, &res, NULL);
+    prompt = run_within(req, used - 1, &res, NULL);
     CHECK(result_dropped(res, "reference_items") == 1);
     CHECK(strstr(prompt, "third-trait") == NULL);
     CHECK(strstr(prompt, "second-trait") != NULL);
@@ -164,14 +167,11 @@ static void test_reference_items_dropped_last_first(void) {
     cJSON_DeleteItemFromObjectCaseSensitive(bare_ref, "traits");
     cJSON_DeleteItemFromObjectCaseSensitive(bare_ref, "important_truths");
     req_set(req_options(bare), "max_chars", cJSON_CreateNumber(NOVA_DEFAULT_MAX_CHARS));
-    free(run_prompt(bare, &res, NULL));
-    double bare_used = used_of(res);
-    cJSON_Delete(res);
+    double bare_used = used_by(bare);
     cJSON_Delete(bare);
     CHECK(bare_used < used);
-    set_max(req, bare_used);
     nova_status st;
-    prompt = run_prompt(req, &res, &st);
+    prompt = run_within(req, bare_used, &res, &st);
     CHECK(st == NOVA_OK);
     CHECK(result_dropped(res, "reference_items") == 5);
     CHECK(strstr(prompt, "Traits:") == NULL);
@@ -194,13 +194,10 @@ static void test_summary_lines_dropped_last(void) {
     req_set(user, "memory_summary", summary);
     req_memory(req, 1, "general", NULL, "They like rainy days.", 0.9, "2026-10-01T10:00:00Z");
     cJSON *res = NULL;
-    free(run_prompt(req, &res, NULL));
-    double used = used_of(res);
-    cJSON_Delete(res);
+    double used = used_by(req);
 
     /* Room for everything but the memory: the memory goes, both lines stay. */
-    set_max(req, used - 1);
-    char *prompt = run_prompt(req, &res, NULL);
+    char *prompt = run_within(req, used - 1, &res, NULL);
     CHECK(result_dropped(res, "memories") == 1);
     CHECK(result_dropped(res, "memory_summary_lines") == 0);
     CHECK(strstr(prompt, "second-line") != NULL);
@@ -208,9 +205,8 @@ static void test_summary_lines_dropped_last(void) {
     free(prompt);
     cJSON_Delete(res);
 
-    set_max(req, without_memory - 1);
     nova_status st;
-    prompt = run_prompt(req, &res, &st);
+    prompt = run_within(req, without_memory - 1, &res, &st);
     CHECK(st == NOVA_OK);
     CHECK(result_dropped(res, "memory_summary_lines") == 1);
     CHECK(strstr(prompt, "first-line") != NULL);
@@ -226,12 +222,9 @@ static void test_summary_lines_dropped_last(void) {
         cJSON_GetObjectItemCaseSensitive(req_context(bare), "user"), "memory_summary");
     cJSON_DeleteItemFromObjectCaseSensitive(req_context(bare), "memories");
     set_max(bare, NOVA_DEFAULT_MAX_CHARS);
-    free(run_prompt(bare, &res, NULL));
-    double bare_used = used_of(res);
-    cJSON_Delete(res);
+    double bare_used = used_by(bare);
     cJSON_Delete(bare);
-    set_max(req, bare_used);
-    prompt = run_prompt(req, &res, &st);
+    prompt = run_within(req, bare_used, &res, &st);
     CHECK(st == NOVA_OK);
     CHECK(result_dropped(res, "memory_summary_lines") == 2);
     CHECK(strstr(prompt, "profile summary") == NULL);
@@ -259,21 +252,17 @@ static void test_over_budget_error(void) {
 static void test_core_and_main_user_never_cut(void) {
     cJSON *req = req_new("hello");
     cJSON *res = NULL;
-    free(run_prompt(req, &res, NULL));
-    double fixed = used_of(res);
-    cJSON_Delete(res);
+    double fixed = used_by(req);
     req_memory(req, 1, "general", NULL, "They like rainy days.", 0.9, "2026-10-01T10:00:00Z");
-    set_max(req, fixed);
     nova_status st;
-    char *prompt = run_prompt(req, &res, &st);
+    char *prompt = run_within(req, fixed, &res, &st);
     CHECK(st == NOVA_OK);
     CHECK(used_of(res) == fixed);
     CHECK(result_dropped(res, "memories") == 1);
     CHECK(strstr(prompt, "</nova:core>") && strstr(prompt, "</nova:main_user>"));
     free(prompt);
     cJSON_Delete(res);
-    set_max(req, fixed - 1);
-    free(run_prompt(req, &res, &st));
+    free(run_within(req, fixed - 1, &res, &st));
     CHECK(st == NOVA_E_BUDGET);
     cJSON_Delete(res);
     cJSON_Delete(req);
