@@ -4,10 +4,11 @@
 // run and as a ratio to it. The raw measurements are kept as bench/results/raw-*.json.
 //   node bench/summarize.mjs TMPDIR RESULTS_DIR
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { num, ratio, readJson } from './format.mjs';
 import { SIZES, SWEEP } from './sizes.mjs';
 
 const [tmp, results] = process.argv.slice(2);
-const json = (f) => (existsSync(`${tmp}/${f}`) ? JSON.parse(readFileSync(`${tmp}/${f}`, 'utf8')) : null);
+const json = (f) => readJson(tmp, f);
 const lines = (f) => (existsSync(`${tmp}/${f}`)
   ? readFileSync(`${tmp}/${f}`, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
 const byName = (rows) => Object.fromEntries(rows.map((r) => [r.name, r]));
@@ -20,8 +21,6 @@ const deno = json('deno.json');
 const cold = { node: lines('cold-node.jsonl'), deno: lines('cold-deno.jsonl') };
 const sizes = json('sizes.json') ?? [];
 
-const num = (v, d = 1) => (v == null || !Number.isFinite(v) ? 'n/a' : v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d));
-const ratio = (a, b) => (a == null || b == null || !b ? 'n/a' : `${(a / b).toFixed(2)}x`);
 const p50 = (rt, size, v) => rt?.sizes?.[size]?.results?.[v]?.p50_us;
 const p99 = (rt, size, v) => rt?.sizes?.[size]?.results?.[v]?.p99_us;
 const both = (rt, size, v) => (p50(rt, size, v) == null ? 'n/a' : `${num(p50(rt, size, v))} / ${num(p99(rt, size, v))}`);

@@ -3,17 +3,17 @@
 // beside its peer from the same run and as a ratio to it, the issue's targets marked met or
 // not (never asserted).
 //   node bench/detect/summarize.mjs RESULTS_DIR
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { num, ratio, readJson } from '../format.mjs';
 
 const results = process.argv[2] ?? 'bench/results';
-const json = (f) => (existsSync(join(results, f)) ? JSON.parse(readFileSync(join(results, f), 'utf8')) : null);
+const json = (f) => readJson(results, f);
 const native = json('raw-detect-native.json')?.rows ?? [];
 const instructions = json('raw-detect-callgrind.json') ?? {};
 const node = json('raw-detect-node.json');
 
-const num = (v, d = 1) => (v == null || !Number.isFinite(v) ? 'n/a' : v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d));
-const times = (a, b) => (a == null || b == null || !b ? 'n/a' : `${(a / b).toFixed(1)}x`);
+const times = (a, b) => ratio(a, b, 1);
 const bytes = (n) => (n >= 1 << 20 ? `${n / (1 << 20)} MB` : `${n / 1024} KB`);
 const mbs = (size, us) => (us ? size / us : null); // bytes per µs = MB/s (10^6 bytes)
 const met = (ok) => (ok == null ? 'n/a' : ok ? 'met: yes' : 'met: no');

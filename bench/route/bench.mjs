@@ -111,22 +111,12 @@ async function once(name, fn, record) {
   samples[name].dbMs.push(standIn.stats.dbMs - db0);
   samples[name].statements.push(standIn.stats.requests - r0);
 }
-for (let i = 0; i < WARMUP; i++) {
-  await once('rpc', rpc, false);
-  await once('six', six, false);
+// Two ways interleaved, call by call: WARMUP rounds unrecorded, then N recorded.
+async function interleave(ways) {
+  for (let i = 0; i < WARMUP + N; i++) for (const [name, fn] of ways) await once(name, fn, i >= WARMUP);
 }
-for (let i = 0; i < N; i++) {
-  await once('rpc', rpc, true);
-  await once('six', six, true);
-}
-for (let i = 0; i < WARMUP; i++) {
-  await once('text', viaText, false);
-  await once('objects', viaObjects, false);
-}
-for (let i = 0; i < N; i++) {
-  await once('text', viaText, true);
-  await once('objects', viaObjects, true);
-}
+await interleave([['rpc', rpc], ['six', six]]);
+await interleave([['text', viaText], ['objects', viaObjects]]);
 await pool.end();
 
 const pct = (xs, p) => {
