@@ -380,9 +380,10 @@ static int to_utf16(arena *a, const char *msg, size_t len, nova_match *m, size_t
     return 1;
 }
 
-/* Scans msg with each pass and reports each term's first occurrence once. Memory in
- * proportion to what is found, not to the terms (a call with 10,000 terms and a short
- * message clears no more than the scans' scratch). */
+/* Scans msg with each pass and reports each term's first occurrence once. What is
+ * cleared is a byte a term (the scans' scratch, and the seen marks with two passes), not a
+ * hit slot: hits and lists are allocated a slot a key but only the found ones are written
+ * and read, and the ranking is sized by what is found. */
 static nova_status score(arena *a, const pass *p, size_t npass, const entries *all,
                          const char *msg, size_t len, nova_detection *out) {
     ac_hit *hits[2];
