@@ -22,8 +22,9 @@
 # own crash detection stay), the checks that call the engine again on one input in 16
 # (-DNOVA_FUZZ_FAST), inputs up to 4 KB, and the library without compare tracing (edge
 # coverage and the dictionary still guide it; the harness keeps it; tracing every compare
-# of the detector's automaton build was 3/4 of a detector run's CPU): 10-40x the
-# executions a second. Its findings are replayed under ASan by make test like any other.
+# of the detector's automaton build was 3/4 of a detector run's CPU): 20-70x the
+# executions a second (tests/fuzz/RUNS.md, "The two builds' speeds"). Its findings are
+# replayed under ASan by make test like any other.
 # FUZZ_NICE: the fuzzer's nice level (default 10).
 # Last lines: one per target, "fuzz-run TARGET: N executions in S s, cov C, ft F, corpus K,
 # findings M"; build-fuzz/fuzz-report.json has the same.
