@@ -3,12 +3,40 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WASI } from 'node:wasi';
+import { beforeAll, describe } from 'vitest';
+import { loadNova } from '../../js/index.js';
+import { loadNovaWasi } from '../../js/wasi.js';
 import { large, makeRequest, medium, small } from './requests.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = process.env.NOVA_CLI ?? join(ROOT, 'build/nova-prompt');
 export const DENO = join(ROOT, 'node_modules/.bin/deno');
 export const hasCli = existsSync(CLI);
+
+/** Every way to load the engine in Node: the Emscripten build (embedded or given module), WASI. */
+export const LOADERS = {
+  emscripten: () => loadNova(),
+  'emscripten, module': () => loadNova({ module: new WebAssembly.Module(readFileSync(join(ROOT, 'dist/nova.wasm'))) }),
+  'wasi, stub': () => loadNovaWasi(),
+  'wasi, node:wasi': () => loadNovaWasi({ wasi: new WASI({ version: 'preview1' }) }),
+};
+
+/**
+ * describe(`TITLE (loader)`) once for each of the named LOADERS (default: all), the engine
+ * loaded once before its tests: `body(engine)`, where engine() is that instance.
+ */
+export function describeEachLoader(title, body, names = Object.keys(LOADERS)) {
+  for (const name of names) {
+    describe(`${title} (${name})`, () => {
+      let nova;
+      beforeAll(async () => {
+        nova = await LOADERS[name]();
+      });
+      body(() => nova);
+    });
+  }
+}
 
 /**
  * Runs `nova-prompt <op> --json` on the request text. On success the CLI prints the result

@@ -2,16 +2,9 @@
 // JavaScript's String(x) shows it (the shortest text that reads back as the same double),
 // and one beyond the double range is refused at its path. The native CLI's bytes for the
 // same requests are in identity.test.js (own cases "summary numbers ...").
-import { WASI } from 'node:wasi';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadNova } from '../../js/index.js';
-import { loadNovaWasi } from '../../js/wasi.js';
+import { expect, it } from 'vitest';
+import { describeEachLoader } from './helpers.js';
 import { USER_ID } from './requests.js';
-
-const loaders = {
-  emscripten: () => loadNova(),
-  'wasi, node:wasi': () => loadNovaWasi({ wasi: new WASI({ version: 'preview1' }) }),
-};
 
 // xorshift64*: the same doubles every run, so a failure is reproducible.
 let state = 0x9e3779b97f4a7c15n;
@@ -45,42 +38,35 @@ function requestText(summaryText) {
   return `{"context":{"user_id":"${USER_ID}","user":{"name":"Maya","memory_summary":${summaryText}}},"message":"hi"}`;
 }
 
-for (const [name, load] of Object.entries(loaders)) {
-  describe(`memory_summary numbers (${name})`, () => {
-    let nova;
-    beforeAll(async () => {
-      nova = await load();
-    });
-
-    it('shows every finite number as String(x) does', () => {
-      for (let round = 0; round < 5; round++) {
-        const xs = batch(800);
-        const summary = {};
-        for (let line = 0; line < 40; line++) summary[`k${String(line).padStart(2, '0')}`] = xs.slice(line * 20, line * 20 + 20);
-        const r = nova.assemble(JSON.parse(requestText(JSON.stringify(summary))));
-        const lines = r.prompt.split('\n').filter((l) => /^- k\d\d: /.test(l));
-        expect(lines.length).toBe(40);
-        for (const [line, text] of lines.entries()) {
-          const want = xs.slice(line * 20, line * 20 + 20).map((x) => String(Object.is(x, -0) ? 0 : x)).join(', ');
-          expect(text).toBe(`- k${String(line).padStart(2, '0')}: ${want}`);
-        }
+describeEachLoader('memory_summary numbers', (engine) => {
+  it('shows every finite number as String(x) does', () => {
+    for (let round = 0; round < 5; round++) {
+      const xs = batch(800);
+      const summary = {};
+      for (let line = 0; line < 40; line++) summary[`k${String(line).padStart(2, '0')}`] = xs.slice(line * 20, line * 20 + 20);
+      const r = engine().assemble(JSON.parse(requestText(JSON.stringify(summary))));
+      const lines = r.prompt.split('\n').filter((l) => /^- k\d\d: /.test(l));
+      expect(lines.length).toBe(40);
+      for (const [line, text] of lines.entries()) {
+        const want = xs.slice(line * 20, line * 20 + 20).map((x) => String(Object.is(x, -0) ? 0 : x)).join(', ');
+        expect(text).toBe(`- k${String(line).padStart(2, '0')}: ${want}`);
       }
-    });
-
-    it("the review's values", () => {
-      const r = JSON.parse(nova.assembleJSON(requestText('{"e":1e308,"t":4.9e-324,"u":1e-400,"z":-0.0}')));
-      expect(r.prompt).toContain('- e: 1e+308\n- t: 5e-324\n- u: 0\n- z: 0\n');
-    });
-
-    it('refuses a number beyond the double range, naming where it is', () => {
-      for (const [summary, path] of [
-        ['{"a":1e400}', 'context.user.memory_summary.a'],
-        ['{"ok":1,"b":[0,{"c":-1e400}]}', 'context.user.memory_summary.b[1].c'],
-      ]) {
-        const r = JSON.parse(nova.assembleJSON(requestText(summary)));
-        expect(r.error).toMatchObject({ code: 'invalid_value', path });
-        expect(r.error.message).toContain('beyond the range of a double');
-      }
-    });
+    }
   });
-}
+
+  it("the review's values", () => {
+    const r = JSON.parse(engine().assembleJSON(requestText('{"e":1e308,"t":4.9e-324,"u":1e-400,"z":-0.0}')));
+    expect(r.prompt).toContain('- e: 1e+308\n- t: 5e-324\n- u: 0\n- z: 0\n');
+  });
+
+  it('refuses a number beyond the double range, naming where it is', () => {
+    for (const [summary, path] of [
+      ['{"a":1e400}', 'context.user.memory_summary.a'],
+      ['{"ok":1,"b":[0,{"c":-1e400}]}', 'context.user.memory_summary.b[1].c'],
+    ]) {
+      const r = JSON.parse(engine().assembleJSON(requestText(summary)));
+      expect(r.error).toMatchObject({ code: 'invalid_value', path });
+      expect(r.error.message).toContain('beyond the range of a double');
+    }
+  });
+}, ['emscripten', 'wasi, node:wasi']);
