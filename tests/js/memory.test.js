@@ -61,13 +61,16 @@ describeEachLoader('memory calls', (engine) => {
   it('throws NovaError with code and path for a bad request only', () => {
     const context = memoryContext('linked_couple');
     expect(() => engine().memoryPrompt({ context, transcript: [{ role: 'system', content: 'x' }] })).toThrow(NovaError);
+    // (a try/catch here passed when nothing was thrown)
+    let e;
     try {
       engine().memoryOps({ context, llm_output: 7 });
-    } catch (e) {
-      expect(e).toBeInstanceOf(NovaError);
-      expect(e.code).toBe('wrong_type');
-      expect(e.path).toBe('llm_output');
+    } catch (err) {
+      e = err;
     }
+    expect(e).toBeInstanceOf(NovaError);
+    expect(e.code).toBe('wrong_type');
+    expect(e.path).toBe('llm_output');
     expect(engine().memoryOps({ context, llm_output: 'no JSON here' }).rejected).toEqual([{ index: null, reason: 'no_operations' }]);
   });
 
