@@ -662,9 +662,13 @@ static void test_names_and_memories_reach_the_memory_prompt_only_as_data(void) {
                                   once_in(&m.memories, "- m1 (preference, about someone else, confidence 0.9): ",
                                           ADVERSARIAL_MEMORY),
                               "name %zu, shape %d: the memory is not m1 in <nova:memories>", i, shape);
-                    if (shape >= 1)
-                        CHECK_MSG(once_in(&m.partner_notes, "- traits: ", ADVERSARIAL_MEMORY) || shape == 2,
+                    /* shape 1: the trait too, once, in the notes; else the memory alone */
+                    if (shape == 1)
+                        CHECK_MSG(once_in(&m.partner_notes, "- traits: ", ADVERSARIAL_MEMORY),
                                   "name %zu, shape %d: the partner item is not in <nova:partner_notes>", i, shape);
+                    else
+                        CHECK_MSG(count_of(um, ADVERSARIAL_MEMORY) == 1,
+                                  "name %zu, shape %d: the memory outside <nova:memories>", i, shape);
                 }
             }
             free(system);
