@@ -15,6 +15,9 @@ export declare class NovaError extends Error {
   path: string;
 }
 
+/** A NovaError's message without the path it starts with (the engine's own message). */
+export declare function engineMessage(e: { message: string; path?: string }): string;
+
 
 export interface RawEngine {
   heap(): Uint8Array;

@@ -21,6 +21,16 @@ export class NovaError extends Error {
   }
 }
 
+/**
+ * A NovaError's message without the path it starts with, for a line that names the path
+ * itself ("CODE: message (at PATH)"). By shape, so that a NovaError of another copy of the
+ * package reads the same.
+ * @param {{ message: string, path?: string }} e
+ */
+export function engineMessage(e) {
+  return e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
 

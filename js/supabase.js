@@ -8,6 +8,7 @@
 // `admin` is a supabase-js client created with the service role key (both functions are
 // for the service role only); any object with supabase-js's rpc() will do. This module
 // does not load the engine: the caller passes `nova` from loadNova().
+import { engineMessage } from './engine.js';
 import { NO_NAME } from './rules.js';
 
 /** Which step of a route call failed. */
@@ -29,8 +30,9 @@ export class NovaStepError extends Error {
   }
 }
 
-// NovaError by shape: this module does not import the engine (a bundle of the glue alone
-// must not pull in the wasm), and the instance may come from another copy of the package.
+// NovaError by shape: this module imports no loader (a bundle of the glue alone must not
+// pull in the wasm: engine.js is only the JS side), and the instance may come from another
+// copy of the package.
 function isNovaError(e) {
   return e !== null && typeof e === 'object' && e.name === 'NovaError' && typeof e.code === 'string';
 }
@@ -46,10 +48,9 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 function engineFailure(e, what) {
   if (!isNovaError(e)) return new NovaStepError('engine', `${what} failed: ${errorText(e)}`, e);
   // NovaError's message starts with its path ("context.x: ..."): said once, at the end.
-  const text = e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message;
   const where = e.path ? ` at ${e.path}` : '';
   const step = e.path === 'context' || e.path.startsWith('context.') ? 'contract' : 'engine';
-  return new NovaStepError(step, `${what}: ${e.code}: ${text}${where}`, e);
+  return new NovaStepError(step, `${what}: ${e.code}: ${engineMessage(e)}${where}`, e);
 }
 
 /**

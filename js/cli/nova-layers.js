@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { engineMessage } from '../engine.js';
 import { CliError, EXIT_IO, EXIT_REFUSED, EXIT_USAGE } from './errors.js';
 
 const USAGE = `usage: nova-layers <command> [options]
@@ -157,8 +158,7 @@ main(process.argv.slice(2), process.env).then(
       process.exitCode = e.step === 'engine' ? EXIT_REFUSED : 1;
     } else if (e?.name === 'NovaError') {
       // As for a request file (once.js): "CODE: message (at PATH)", the path said once.
-      const text = e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message;
-      process.stderr.write(`nova-layers: ${e.code}: ${text}${e.path ? ` (at ${e.path})` : ''}\n`);
+      process.stderr.write(`nova-layers: ${e.code}: ${engineMessage(e)}${e.path ? ` (at ${e.path})` : ''}\n`);
       process.exitCode = EXIT_REFUSED;
     } else {
       process.stderr.write(`nova-layers: unexpected failure: ${e?.stack ?? e}\n`);

@@ -2,6 +2,7 @@
 // the forms and the raw JSON edit it, every edit assembles the prompt again (the engine is
 // fast enough to run per keystroke), and the request is kept in the URL's #fragment.
 // Also what tests/browser drives (window.preview).
+import { engineMessage } from '../engine.js';
 import { NovaError, loadNova } from '../index.js';
 import examples from '../../dist/preview-examples.js';
 import { createForms } from './forms.js';
@@ -74,7 +75,7 @@ function run() {
   } catch (e) {
     if (!(e instanceof NovaError)) throw e;
     const target = forms.targetFor(e.path);
-    const text = e.path ? e.message.slice(e.path.length + 2) : e.message; // NovaError: "PATH: message"
+    const text = engineMessage(e); // NovaError: "PATH: message"
     target.showError(`${e.code}: ${text}`);
     engineTarget = target;
     reveal(target);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { engineMessage } from '../../js/engine.js';
 import { NovaError, loadNova } from '../../js/index.js';
 import { ROOT, withMemory } from './helpers.js';
 import { makeRequest, small } from './requests.js';
@@ -309,9 +310,11 @@ describe('errors', () => {
     const e = expectNovaError(() => nova.assemble({ context: {}, message: 'x' }), 'missing_field', 'context.user_id');
     expect(e.message).toBe('context.user_id: is required');
     expect(String(e)).toBe('NovaError: context.user_id: is required');
+    expect(engineMessage(e)).toBe('is required'); // the engine's message, as the C result has it
     // no path (the request as a whole): the engine's message alone
     const whole = expectNovaError(() => nova.assemble(null), 'wrong_type', '');
     expect(whole.message).toBe(JSON.parse(nova.assembleJSON('null')).error.message);
+    expect(engineMessage(whole)).toBe(whole.message);
   });
 
   it('missing message', () => {
