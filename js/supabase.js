@@ -140,12 +140,11 @@ export async function buildSystemPrompt(input) {
     } else {
       const request = { for_user: input.userId, context: { ...loaded.data, ...added }, message: input.message };
       if (input.options !== undefined) request.options = input.options;
-      result = input.nova.assemble(request);
+      return { ...input.nova.assemble(request), context: request.context };
     }
   } catch (e) {
     throw engineFailure(e, 'assemble');
   }
-  if (loaded.text === undefined) return { ...result, context: { ...loaded.data, ...added } };
   // The parsed context only when it is read (the memory step, after the reply): the
   // prompt itself never needed it.
   let context;
