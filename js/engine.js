@@ -93,6 +93,14 @@ function jsonText(fn, text) {
   return text;
 }
 
+// `,"NAME":VALUE` as JSON.stringify writes a member of an object: nothing when VALUE has no
+// JSON text (undefined, a function, a symbol), so assembleContext's request is the one
+// assemble() would send for the same values (it stringifies the whole request).
+function member(name, value) {
+  const json = JSON.stringify(value);
+  return json === undefined ? '' : `,"${name}":${json}`;
+}
+
 function isJsonSpace(b) {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
@@ -194,13 +202,10 @@ export function createEngine(raw) {
     // skips one before a request; error offsets still count its 3 bytes.
     const bom = bytes ? context[0] === 0xef && context[1] === 0xbb && context[2] === 0xbf : context.charCodeAt(0) === 0xfeff;
     const body = !bom ? context : bytes ? context.subarray(3) : context.slice(1);
-    let members = '';
-    if (input.chatMemorySummary !== undefined) members += `,"chat_memory_summary":${JSON.stringify(input.chatMemorySummary)}`;
-    if (input.fallbackName !== undefined) members += `,"fallback_name":${JSON.stringify(input.fallbackName)}`;
+    const members = member('chat_memory_summary', input.chatMemorySummary) + member('fallback_name', input.fallbackName);
     let options = input.options;
     if (options === undefined || (isPlainObject(options) && options.offsets === undefined)) options = { ...options, offsets: 'utf16' };
-    const forUser = input.forUser === undefined ? '' : `,"for_user":${JSON.stringify(input.forUser)}`;
-    const tail = `${forUser},"message":${JSON.stringify(input.message)},"options":${JSON.stringify(options)}}`;
+    const tail = `${member('for_user', input.forUser)},"message":${JSON.stringify(input.message)}${member('options', options)}}`;
     const head = '{"context":';
     const room = bytes ? body.length : 3 * body.length;
     const cap = head.length + room + 3 * (members.length + tail.length);

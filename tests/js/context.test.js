@@ -67,6 +67,17 @@ describe('assembleContext', () => {
       .toThrow(expect.objectContaining({ code: 'invalid_value', path: 'context.chat_memory_summary' }));
   });
 
+  it('a member without JSON text (a function, a symbol) is left out, as assemble() leaves it out', () => {
+    const { context, input } = split(makeRequest());
+    const text = JSON.stringify(context);
+    for (const odd of [{ fallbackName: () => 'Bo' }, { chatMemorySummary: Symbol('x') }, { options: () => ({}) }, { forUser: () => context.user_id }]) {
+      const { forUser, ...rest } = { ...input, ...odd };
+      const request = { for_user: forUser, context: { ...context, chat_memory_summary: rest.chatMemorySummary, fallback_name: rest.fallbackName }, message: rest.message, options: rest.options };
+      // (it was invalid_json at the request, "not well-formed JSON", from `"fallback_name":undefined`)
+      expect(nova.assembleContext(text, { ...input, ...odd })).toEqual(nova.assemble(request));
+    }
+  });
+
   it('lets the engine say what is wrong with a context that is not an object', () => {
     for (const [text, code] of [['null', 'wrong_type'], ['[]', 'wrong_type'], ['{"user_id":', 'invalid_json'], ['', 'invalid_json']]) {
       let error;
