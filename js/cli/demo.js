@@ -22,22 +22,35 @@ function expectOk(what, { data, error }) {
 // Only accounts the demo made: its e-mail domain (reserved, RFC 2606) and its marker.
 const DEMO_ACCOUNTS = `email like '%@' || $1 and raw_app_meta_data ->> 'nova_layers_demo' = 'true'`;
 
+// Every column with a foreign key to auth.users (id), read from the catalog (whatever table
+// a migration adds), and whether it deletes on cascade (confdeltype 'c').
+const USER_REFERENCES = `select c.conrelid::regclass::text as tbl, quote_ident(a.attname) as col, c.confdeltype = 'c' as cascades
+  from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+  where c.contype = 'f' and c.confrelid = 'auth.users'::regclass order by 1, 2`;
+
 // Deleting the auth.users rows is the whole account deletion: the migrations' foreign keys
-// (ON DELETE CASCADE) remove the rest. What is left referencing the deleted ids is counted
-// afterwards, so the demo shows the deletion forgot rather than claiming it.
+// (ON DELETE CASCADE) remove the rest. So every foreign key to auth.users must cascade
+// (one that sets null would keep the row, detached: checked before anything is deleted),
+// and the rows left referencing the deleted ids are counted afterwards in each such column.
 async function removeDemoAccounts(db) {
+  const refs = await db.query(USER_REFERENCES);
+  const kept = refs.filter((r) => !r.cascades);
+  if (kept.length) {
+    throw new CliError(`account deletion would keep rows: ${kept.map((r) => `${r.tbl} (${r.col})`).join(', ')} reference auth.users without ON DELETE CASCADE`);
+  }
   const gone = await db.query(`delete from auth.users where ${DEMO_ACCOUNTS} returning id::text, email`, [DEMO_EMAIL_DOMAIN]);
   const ids = gone.map((r) => r.id);
-  const [left] = ids.length ? await db.query(
-    `select (select count(*) from public.user_profiles where id = any($1::uuid[]))
-          + (select count(*) from public.partnerships where user_a = any($1::uuid[]) or user_b = any($1::uuid[]))
-          + (select count(*) from public.partner_profiles where owner_user_id = any($1::uuid[]))
-          + (select count(*) from public.shared_memories where about_user = any($1::uuid[]))
-          + (select count(*) from public.shared_insights where about_user = any($1::uuid[])) as n`, [ids]) : [{ n: 0 }];
-  if (Number(left.n)) throw new CliError(`account deletion left ${left.n} rows that reference the deleted demo accounts`);
+  if (ids.length && refs.length) {
+    const [counts] = await db.query(
+      `select ${refs.map((r, i) => `(select count(*) from ${r.tbl} where ${r.col} = any($1::uuid[])) as n${i}`).join(', ')}`, [ids]);
+    const left = refs.map((r, i) => ({ ...r, n: Number(counts[`n${i}`]) })).filter((r) => r.n > 0);
+    if (left.length) {
+      throw new CliError(`account deletion left rows that reference the deleted demo accounts: ${left.map((r) => `${r.n} in ${r.tbl} (${r.col})`).join(', ')}`);
+    }
+  }
   return {
     emails: gone.map((r) => r.email),
-    what: 'the foreign keys deleted their profiles, every partnership they were in with its invite code, memories, insights and detection settings, their partner profiles and the AI-built profiles their partners had of them; rows left that reference them: 0',
+    what: `the foreign keys deleted their profiles, every partnership they were in with its invite code, memories, insights and detection settings, their partner profiles and the AI-built profiles their partners had of them; rows left that reference them: 0 (the ${refs.length} columns that reference auth.users, each ON DELETE CASCADE)`,
   };
 }
 
