@@ -39,6 +39,19 @@ exception when datetime_field_overflow or invalid_datetime_format then
 end;
 $$;
 
+-- A uuid as the ops name one (a string of 8-4-4-4-12 hex digits, either case), or null.
+-- Lowered by the cast, so two spellings of one id are one value.
+create function nova.jsonb_uuid(p_value jsonb)
+returns uuid
+language sql
+immutable
+set search_path = pg_catalog, pg_temp
+as $$
+  select case when jsonb_typeof(p_value) = 'string'
+                   and (p_value #>> '{}') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+              then (p_value #>> '{}')::uuid end
+$$;
+
 -- ---------------------------------------------------------------------------------------
 -- Memory operations for one partnership:
 --   {"op": "add", "category": <memory category>, "about_user"?: <member uuid | null>,
@@ -57,7 +70,6 @@ stable
 set search_path = pg_catalog, pg_temp
 as $$
 declare
-  c_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
   v_kind text;
   v_allowed text[];
   v_key text;
@@ -103,9 +115,9 @@ begin
       code := 'invalid_op'; reason := '"category" must be one of the memory categories'; return;
     end if;
     if coalesce(jsonb_typeof(p_op -> 'about_user'), 'null') <> 'null' then
-      if jsonb_typeof(p_op -> 'about_user') <> 'string' or (p_op ->> 'about_user') !~* c_uuid then
+      if nova.jsonb_uuid(p_op -> 'about_user') is null then
         code := 'invalid_op'; reason := '"about_user" must be a uuid or null'; return;
-      elsif not coalesce((p_op ->> 'about_user')::uuid = any (p_members), false) then
+      elsif not coalesce(nova.jsonb_uuid(p_op -> 'about_user') = any (p_members), false) then
         code := 'not_member'; reason := '"about_user" is not a member of this partnership'; return;
       end if;
     end if;
@@ -113,7 +125,7 @@ begin
   end if;
 
   -- update / deactivate
-  if jsonb_typeof(p_op -> 'id') is distinct from 'string' or (p_op ->> 'id') !~* c_uuid then
+  if nova.jsonb_uuid(p_op -> 'id') is null then
     code := 'invalid_op'; reason := '"id" must be a uuid'; return;
   end if;
   v_seen := nova.jsonb_time(p_op -> 'updated_at');
@@ -124,7 +136,7 @@ begin
     code := 'invalid_op'; reason := 'update needs "content" or "confidence"'; return;
   end if;
   select * into v_row from public.shared_memories m
-   where m.id = (p_op ->> 'id')::uuid and m.partnership_id = p_partnership_id;
+   where m.id = nova.jsonb_uuid(p_op -> 'id') and m.partnership_id = p_partnership_id;
   -- The same answer whether the id exists elsewhere or not: no probing other partnerships.
   if v_row.id is null then
     code := 'not_found'; reason := 'no memory of this partnership has this id'; return;
@@ -147,14 +159,13 @@ set search_path = pg_catalog, pg_temp
 as $$
 declare
   c_max_ops constant integer := 100;
-  c_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
   v_ps public.partnerships;
   v_op jsonb;
   v_index integer;
   v_error record;
   v_id uuid;
   v_ids jsonb := '[]'::jsonb;
-  v_named jsonb := '{}'::jsonb;  -- memory id -> index of the op naming it
+  v_named jsonb := '{}'::jsonb;  -- memory id (as nova.jsonb_uuid reads it) -> index of the op naming it
 begin
   -- Held until the end: the partnership cannot be dissolved under the batch.
   select * into v_ps from public.partnerships p where p.id = p_partnership_id for share;
@@ -172,9 +183,7 @@ begin
   -- changes them between the check and the write.
   perform 1 from public.shared_memories m
    where m.partnership_id = p_partnership_id
-     and m.id in (select (e ->> 'id')::uuid from jsonb_array_elements(p_ops) as e
-                   where jsonb_typeof(e) = 'object' and jsonb_typeof(e -> 'id') = 'string'
-                     and (e ->> 'id') ~* c_uuid)
+     and m.id in (select nova.jsonb_uuid(e -> 'id') from jsonb_array_elements(p_ops) as e)
    order by m.id
      for update;
 
@@ -186,12 +195,13 @@ begin
     if v_error.code is not null then
       return nova.update_refusal(v_index, v_error.code, v_error.reason);
     end if;
-    if v_op ? 'id' then
-      if v_named ? lower(v_op ->> 'id') then
+    v_id := nova.jsonb_uuid(v_op -> 'id');
+    if v_id is not null then
+      if v_named ? v_id::text then
         return nova.update_refusal(v_index, 'duplicate_id',
-                                   format('op %s already names this memory: one op per memory in a batch', v_named ->> lower(v_op ->> 'id')));
+                                   format('op %s already names this memory: one op per memory in a batch', v_named ->> v_id::text));
       end if;
-      v_named := v_named || jsonb_build_object(lower(v_op ->> 'id'), v_index);
+      v_named := v_named || jsonb_build_object(v_id::text, v_index);
     end if;
   end loop;
 
@@ -201,19 +211,19 @@ begin
       case v_op ->> 'op'
         when 'add' then
           insert into public.shared_memories (partnership_id, category, about_user, content, confidence)
-          values (p_partnership_id, v_op ->> 'category', (v_op ->> 'about_user')::uuid,
+          values (p_partnership_id, v_op ->> 'category', nova.jsonb_uuid(v_op -> 'about_user'),
                   nova.trim_text(v_op ->> 'content'), coalesce(nova.jsonb_float8(v_op -> 'confidence'), 1.0))
           returning id into v_id;
         when 'update' then
           update public.shared_memories m
              set content = coalesce(nova.trim_text(v_op ->> 'content'), m.content),
                  confidence = coalesce(nova.jsonb_float8(v_op -> 'confidence'), m.confidence)
-           where m.id = (v_op ->> 'id')::uuid and m.partnership_id = p_partnership_id
+           where m.id = nova.jsonb_uuid(v_op -> 'id') and m.partnership_id = p_partnership_id
           returning m.id into v_id;
         else
           update public.shared_memories m
              set is_active = false
-           where m.id = (v_op ->> 'id')::uuid and m.partnership_id = p_partnership_id
+           where m.id = nova.jsonb_uuid(v_op -> 'id') and m.partnership_id = p_partnership_id
           returning m.id into v_id;
       end case;
       v_ids := v_ids || to_jsonb(v_id);
