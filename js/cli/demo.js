@@ -216,7 +216,7 @@ export async function runDemo(opts) {
         previous = result.prompt;
 
         const reply = await model.chat([{ role: 'system', content: result.prompt }, ...transcript, { role: 'user', content: turn.message }], turn.reply);
-        print(`Nova (${model.label} reply): ${reply}`);
+        print(`Nova (${model.live ? model.label : 'recorded reply'}): ${reply}`);
         const exchange = [{ role: 'user', content: turn.message }, { role: 'assistant', content: reply }];
         transcript.push(...exchange);
         await memoryStep({ db, nova, glue, admin, user, names, model, exchange, context: result.context, recorded: turn.memory, full: opts.full, print, st });

@@ -33,8 +33,9 @@ export async function importOptional(name, needed) {
     const err = /** @type {any} */ (e);
     if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(`'${name}'`)) {
       throw new CliError(`${needed} needs the npm package ${name}, which is not installed`, {
-        hint: `install it next to nova-layers: npm install ${name}\n` +
-          `or run it without installing: npx -p nova-layers -p ${name} nova-layers ...`,
+        // Not `npx -p NAME`: an installed nova-layers resolves from its own node_modules and
+        // never sees the package npx puts in its cache.
+        hint: `install it in this project, next to nova-layers: npm install ${name}`,
       });
     }
     throw e;

@@ -93,7 +93,7 @@ function check(command, o) {
     if (o.json && o.report) throw usage('--json and --report exclude each other');
     if (o.user === undefined && (o.databaseUrl || o.dataDir || o.fresh)) throw usage('a database option needs --user and --message');
   } else if (o.files.length) throw usage(`${command} takes no file arguments`);
-  if (o.port !== undefined && !/^\d+$/.test(o.port)) throw usage(`--port: not a port number: ${o.port}`);
+  if (o.port !== undefined && !(/^\d+$/.test(o.port) && Number(o.port) <= 65535)) throw usage(`--port: not a port number: ${o.port}`);
 }
 
 /** The request text of FILE ('-' or none: stdin); a file that cannot be read is EXIT_IO. */

@@ -310,7 +310,7 @@ try {
     assertEq(JSON.parse(broken.out).error.code, 'invalid_json', 'error JSON on stdout');
     for (const [args, piece] of [[['dmeo'], 'unknown command dmeo'], [['demo', '--ful'], 'unknown option --ful'],
       [['assemble', '--user', 'x'], '--user and --message go together'], [['demo', '--migrate'], '--migrate goes with --database-url'],
-      [['preview', '--port', 'eighty'], 'not a port number'], [['demo', '--json'], '--json is not an option of demo']]) {
+      [['preview', '--port', 'eighty'], 'not a port number'], [['preview', '--port', '80000'], '--port: not a port number: 80000'], [['demo', '--json'], '--json is not an option of demo']]) {
       const r = await cli(args);
       assertEq(r.code, 64, `${args.join(' ')}: exit`);
       has(r.err, piece, `${args.join(' ')}: message`);
@@ -419,7 +419,7 @@ try {
         { env: { NOVA_LLM_BASE_URL: llmUrl, NOVA_LLM_MODEL: 'demo-model', NOVA_LLM_API_KEY: 'test-key' } });
       assertEq(r.code, 0, `exit (stderr: ${r.err})`);
       const got = checkConversation(r.out, 'live', { recorded: false });
-      const label = `live: demo-model at http://127.0.0.1:${llm.address().port} reply: `;
+      const label = `live: demo-model at http://127.0.0.1:${llm.address().port}: `;
       assert(got.every((m) => m.reply.startsWith(label)), `labels: ${got.map((m) => m.reply)}`);
       const chats = seen.filter((s) => s.body.messages[0].content.startsWith('<nova:core>'));
       assertEq(chats.length, EXPECTED.length, 'one chat call per message');

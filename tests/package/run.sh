@@ -177,7 +177,8 @@ bin_missing_ok() { # args..., then the package the error must name
   local want=${*: -1} out status
   out=$(cd "$app" && npx --no-install nova-layers "${@:1:$#-1}" 2>&1 </dev/null); status=$?
   [ "$status" = 1 ] && grep -q "needs the npm package $want, which is not installed" <<<"$out" &&
-    grep -q "npm install $want" <<<"$out" || { echo "exit $status: $out"; return 1; }
+    grep -q "npm install $want" <<<"$out" &&
+    ! grep -q "npx -p" <<<"$out" || { echo "exit $status: $out"; return 1; } # npx -p cannot help an installed copy
 }
 check "npx nova-layers demo without @electric-sql/pglite: exit 1, names it" bin_missing_ok demo --data-dir "$tmp/data" @electric-sql/pglite
 check "npx nova-layers demo --database-url without pg: exit 1, names it" bin_missing_ok demo --database-url postgresql://127.0.0.1:1/x pg
