@@ -184,12 +184,14 @@ export function createEngine(raw) {
   }
 
   // assembleContext's request: {"context":CONTEXT,"message":...,"options":...} with the
-  // route's two context members written into CONTEXT's object, before its closing brace;
+  // route's two context members written into CONTEXT's object right after its opening
+  // brace (so they are the context's members whatever follows: written before the closing
+  // brace, a CONTEXT that is not one JSON value, "{...},"x":{}", had them land in "x");
   // CONTEXT (the RPC's text or bytes) is copied byte for byte into wasm memory, never
-  // parsed or stringified here. A CONTEXT that does not end in "}" is sent as it is: the
-  // engine then says what is wrong with it. Offsets in UTF-16 units unless asked otherwise,
-  // as assemble() gives them. An error's byte offset is made one of CONTEXT's own bytes
-  // (contextError), not of the request built here.
+  // parsed or stringified here. A CONTEXT that does not start with "{" is sent as it is:
+  // the engine then says what is wrong with it. Offsets in UTF-16 units unless asked
+  // otherwise, as assemble() gives them. An error's byte offset is made one of CONTEXT's
+  // own bytes (contextError), not of the request built here.
   function assembleContextText(context, input) {
     const bytes = context instanceof Uint8Array;
     if (typeof context !== 'string' && !bytes) {
@@ -202,7 +204,20 @@ export function createEngine(raw) {
     // skips one before a request; error offsets still count its 3 bytes.
     const bom = bytes ? context[0] === 0xef && context[1] === 0xbb && context[2] === 0xbf : context.charCodeAt(0) === 0xfeff;
     const body = !bom ? context : bytes ? context.subarray(3) : context.slice(1);
-    const members = member('chat_memory_summary', input.chatMemorySummary) + member('fallback_name', input.fallbackName);
+    const unit = bytes ? (i) => body[i] : (i) => body.charCodeAt(i); // JSON space and braces are ASCII
+    let open = 0; // the context's first byte that is not white space
+    while (open < body.length && isJsonSpace(unit(open))) open++;
+    if (open === body.length) {
+      return JSON.stringify({ error: { code: 'invalid_json', message: 'the context text is empty (no JSON value)', path: 'context' } });
+    }
+    let members = member('chat_memory_summary', input.chatMemorySummary) + member('fallback_name', input.fallbackName);
+    if (members && unit(open) === 0x7b) {
+      let next = open + 1;
+      while (next < body.length && isJsonSpace(unit(next))) next++;
+      members = next < body.length && unit(next) === 0x7d ? members.slice(1) : `${members.slice(1)},`; // "{}": no comma after ours
+    } else {
+      members = ''; // not an object: the engine says so
+    }
     let options = input.options;
     if (options === undefined || (isPlainObject(options) && options.offsets === undefined)) options = { ...options, offsets: 'utf16' };
     const tail = `${member('for_user', input.forUser)},"message":${JSON.stringify(input.message)}${member('options', options)}}`;
@@ -212,49 +227,46 @@ export function createEngine(raw) {
     const block = raw.alloc(8 + cap) >>> 0;
     if (block === 0) return outOfMemory;
     let result;
-    let kept; // request bytes [head.length, kept) are the context's, unchanged
+    // Request bytes [head.length, split) are the context's first bytes (to its "{"), the
+    // glue's members come next, then [resume, stop) the rest of the context.
+    let split;
+    let resume;
+    let stop;
     try {
       const heap = raw.heap();
       const at = block + 8;
-      const start = at + head.length;
-      encoder.encodeInto(head, heap.subarray(at, start));
-      let end = start;
-      if (bytes) {
-        heap.set(body, start);
-        end += body.length;
-      } else {
-        end += encoder.encodeInto(body, heap.subarray(start, start + room)).written;
-      }
-      let close = end;
-      while (close > start && isJsonSpace(heap[close - 1])) close--;
-      if (close === start) {
-        return JSON.stringify({ error: { code: 'invalid_json', message: 'the context text is empty (no JSON value)', path: 'context' } });
-      }
-      let pos = end;
-      kept = end - at;
-      if (members && heap[close - 1] === 0x7d) {
-        let prev = close - 1;
-        while (prev > start && isJsonSpace(heap[prev - 1])) prev--;
-        const empty = prev > start && heap[prev - 1] === 0x7b; // "{}": no comma before ours
-        pos = close - 1; // over the closing brace and the space after it
-        kept = pos - at;
-        pos += encoder.encodeInto(`${empty ? members.slice(1) : members}}`, heap.subarray(pos, block + 8 + cap)).written;
-      }
-      pos += encoder.encodeInto(tail, heap.subarray(pos, block + 8 + cap)).written;
+      const limit = at + cap;
+      let pos = at + encoder.encodeInto(head, heap.subarray(at, limit)).written;
+      const copy = (from, to) => {
+        if (bytes) {
+          heap.set(body.subarray(from, to), pos);
+          pos += to - from;
+        } else {
+          pos += encoder.encodeInto(from === 0 && to === body.length ? body : body.slice(from, to), heap.subarray(pos, limit)).written;
+        }
+      };
+      const lead = members ? open + 1 : body.length; // through the "{" (spaces before it are ASCII)
+      copy(0, lead);
+      split = pos - at;
+      pos += encoder.encodeInto(members, heap.subarray(pos, limit)).written;
+      resume = pos - at;
+      if (lead < body.length) copy(lead, body.length);
+      stop = pos - at;
+      pos += encoder.encodeInto(tail, heap.subarray(pos, limit)).written;
       const status = raw.assemble(at, pos - at, block, block + 4);
       result = take('assemble', status, block);
     } finally {
       raw.free(block);
     }
-    return result.startsWith('{"error"') ? contextError(result, context, head.length, kept, bom ? 3 : 0) : result;
+    return result.startsWith('{"error"') ? contextError(result, context, { first: head.length, split, resume, stop }, bom ? 3 : 0) : result;
   }
 
   // An error of assembleContext's request, located in the caller's context text: a JSON
   // syntax error as the engine finds it in the context alone (the offset of its first bad
   // byte); another error's "(byte N)" as the offset in the context when N is one of its
-  // bytes (request bytes [first, kept), after a BOM of `bom` bytes), and left out when N
-  // is in what the glue wrote (the path names that member).
-  function contextError(result, context, first, kept, bom) {
+  // bytes (request bytes [first, split) and [resume, stop), after a BOM of `bom` bytes),
+  // and left out when N is in what the glue wrote (the path names that member).
+  function contextError(result, context, { first, split, resume, stop }, bom) {
     const { error } = JSON.parse(result);
     if (error.code === 'invalid_json') {
       const alone = JSON.parse(call('assemble', context)).error;
@@ -263,8 +275,12 @@ export function createEngine(raw) {
         return JSON.stringify({ error: { ...alone, path } });
       }
     }
-    error.message = error.message.replace(/ \(byte (\d+)\)$/, (_, n) =>
-      (Number(n) >= first && Number(n) < kept ? ` (byte ${Number(n) - first + bom})` : ''));
+    error.message = error.message.replace(/ \(byte (\d+)\)$/, (_, d) => {
+      const n = Number(d);
+      if (n >= first && n < split) return ` (byte ${n - first + bom})`;
+      if (n >= resume && n < stop) return ` (byte ${n - first - (resume - split) + bom})`;
+      return '';
+    });
     return JSON.stringify({ error });
   }
 

@@ -58,6 +58,22 @@ describe('assembleContext', () => {
     expect(r.prompt).toContain('Summary of this conversation so far: We spoke about "trips".');
   });
 
+  it("writes the members into the context's own object, even when the text goes on after it", () => {
+    const { context } = split(makeRequest());
+    const input = { message: 'hi', fallbackName: 'Bo', chatMemorySummary: 'We spoke about trips.' };
+    const want = nova.assembleContext(JSON.stringify(context), input);
+    expect(want.prompt).toContain('Summary of this conversation so far: We spoke about trips.');
+    // Not one JSON value: what follows the context's object is the request's (unknown
+    // members are ignored); the glue's members stay the context's (written before the last
+    // "}", they were the unknown member's and the summary was lost).
+    for (const text of [`${JSON.stringify(context)},"zz":{}`, `\n  ${JSON.stringify(context)} ,"zz":{"a":{}}`]) {
+      for (const engine of [nova, wasi]) {
+        expect(engine.assembleContext(text, input)).toEqual(want);
+        expect(engine.assembleContext(new TextEncoder().encode(text), input)).toEqual(want);
+      }
+    }
+  });
+
   it('leaves out the members not given (a context that has them itself keeps them)', () => {
     const request = makeRequest();
     const want = nova.assemble(request);
