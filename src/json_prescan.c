@@ -8,7 +8,7 @@
 #include "swar.h"
 
 /* How many bytes of a key an error path shows. */
-#define KEY_SHOWN 48
+#define KEY_SHOWN JSON_PATH_KEY_SHOWN
 
 typedef struct frame {
     int object;
@@ -73,6 +73,10 @@ static int key_is(const scan *s, const frame *f, const char *name) {
     return name[m] == '\0';
 }
 
+char json_path_key_char(int c) {
+    return c >= 0x20 && c < 0x7F && c != '.' && c != '[' && c != ']' ? (char)c : '?';
+}
+
 /* The path of the value being scanned, from the stack. A key is shown decoded, with '?'
  * for every character that is not printable ASCII or that a path uses ('.', '[', ']'),
  * so no key can pose as a path; an empty key shows as [""]; a key longer than KEY_SHOWN
@@ -97,8 +101,7 @@ static void scan_path(const scan *s, char *path, size_t cap) {
             size_t i = 0, shown = 0;
             while (i < f->key_len && shown < KEY_SHOWN) {
                 int c = key_char(s, f, &i);
-                int plain = c >= 0x20 && c < 0x7F && c != '.' && c != '[' && c != ']';
-                step[w++] = plain ? (char)c : '?';
+                step[w++] = json_path_key_char(c);
                 shown++;
             }
             if (i < f->key_len) {

@@ -50,4 +50,11 @@ nova_status json_prescan(arena *a, const char *json, size_t len, json_text *out,
  * are not looked for here (request.c checks the parse for them). */
 int json_prescan_trivial(const char *json, size_t len, json_text *out);
 
+/* How an error path shows a key, here and in request.c (one rule): its first
+ * JSON_PATH_KEY_SHOWN characters, each printable ASCII character other than '.', '[' and
+ * ']' as it is and every other one as '?' (so no key can pose as a path or carry a line
+ * break into a log), then "..." when the key is longer. */
+#define JSON_PATH_KEY_SHOWN 48
+char json_path_key_char(int c);
+
 #endif

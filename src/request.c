@@ -50,12 +50,35 @@ typedef struct path {
     size_t index;
 } path;
 
+/* A key as error paths show it (json_prescan.h): the contract's own names unchanged, a
+ * memory_summary's keys (the user's text) with '?' for what a path cannot show, and the
+ * empty key as [""]. key is UTF-8 (the prescan checked it): one character a lead byte. */
+static void key_render(const char *key, char out[JSON_PATH_KEY_SHOWN + 8]) {
+    size_t w = 0, shown = 0;
+    const unsigned char *k = (const unsigned char *)key;
+    if (!*k) {
+        memcpy(out, "[\"\"]", 5);
+        return;
+    }
+    for (; *k && shown < JSON_PATH_KEY_SHOWN; shown++) {
+        out[w++] = json_path_key_char(*k++);
+        while ((*k & 0xC0) == 0x80) k++; /* the rest of a multi-byte character */
+    }
+    if (*k) {
+        memcpy(out + w, "...", 3);
+        w += 3;
+    }
+    out[w] = '\0';
+}
+
 /* Writes p after its parents at buf[0..): ".key" ("key" first) or "[i]", cut at cap like
  * the error record cuts it. Returns the length written. The recursion is as deep as the
  * contract's nesting (a handful of levels), never as deep as the input's. */
 static size_t path_render(const path *p, char *buf, size_t cap) {
     size_t n = p->up ? path_render(p->up, buf, cap) : 0;
-    int w = p->key ? nova_snprintf(buf + n, cap - n, "%s%s", n ? "." : "", p->key)
+    char key[JSON_PATH_KEY_SHOWN + 8];
+    if (p->key) key_render(p->key, key);
+    int w = p->key ? nova_snprintf(buf + n, cap - n, "%s%s", n && key[0] != '[' ? "." : "", key)
                    : nova_snprintf(buf + n, cap - n, "[%zu]", p->index);
     if (w > 0) n += (size_t)w < cap - n ? (size_t)w : cap - n - 1;
     return n;

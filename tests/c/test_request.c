@@ -169,6 +169,14 @@ static void test_summary_numbers_beyond_double(void) {
         {"{\"big\":179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792}",
          NULL, "context.user.memory_summary.big"},
         {"{\"k\":1}", "{\"k\":1e400}", "context.reference.memory_summary.k"},
+        /* the user's own keys shown as every error path shows a key (json_prescan.h): a line
+         * break, a path's own characters, non-ASCII as '?', the empty key as [""], a long key
+         * cut after 48 characters (a long-run fuzz finding: the line break went through) */
+        {"{\"st\\n`x\":{\"a.b[0]\":[1e400]}}", NULL, "context.user.memory_summary.st?`x.a?b?0?[0]"},
+        {"{\"Стресс\":1e400}", NULL, "context.user.memory_summary.??????"},
+        {"{\"\":{\"\":1e400}}", NULL, "context.user.memory_summary[\"\"][\"\"]"},
+        {"{\"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz\":1e400}", NULL,
+         "context.user.memory_summary.abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuv..."},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *json = full_with_summaries(cases[i].user, cases[i].ref);
