@@ -67,6 +67,17 @@ targets_ok() {
 }
 check "exports/main/types point at packed files" targets_ok
 
+# The module every JS runtime loads stays within its size budget (wasm/budget.mjs), measured
+# as bench/run.sh measures it: gzip -9.
+budget_ok() {
+  local gz max
+  gz=$(gzip -9 -c dist/nova.mjs | wc -c)
+  max=$(node --input-type=module -e 'import { NOVA_MJS_GZIP_MAX } from "./wasm/budget.mjs"; console.log(NOVA_MJS_GZIP_MAX)')
+  echo "dist/nova.mjs: $gz B gzip -9, budget $max B"
+  [ "$gz" -le "$max" ]
+}
+check "dist/nova.mjs within its gzip budget" budget_ok
+
 # 2. Install the tarball in a scratch project.
 npm pack --silent --ignore-scripts --pack-destination "$tmp" >/dev/null 2>&1
 tarball=$(ls "$tmp"/nova-layers-*.tgz 2>/dev/null | head -1)
