@@ -19,7 +19,7 @@ commands:
                          ... for a user of the database (id or e-mail), as a chat route builds it
   detect [FILE]          the relationship detector's verdict; --user/--message as for assemble
   preview                serve the prompt preview page on 127.0.0.1 and print its URL
-  help                   this text
+  help [COMMAND]         this text
 
 options:
   --database-url URL     a Postgres or Supabase database instead of the embedded one
@@ -92,6 +92,10 @@ function check(command, o) {
     if (o.files.length > 1) throw usage(`${command}: one request file at most`);
     if (o.json && o.report) throw usage('--json and --report exclude each other');
     if (o.user === undefined && (o.databaseUrl || o.dataDir || o.fresh)) throw usage('a database option needs --user and --message');
+  } else if (command === 'help') {
+    // `help demo`, `demo --help`, `-h preview`: one usage text covers every command.
+    if (o.files.length > 1) throw usage('help takes one command at most');
+    if (o.files.length && !COMMANDS.has(o.files[0])) throw usage(`help: unknown command ${o.files[0]}`);
   } else if (o.files.length) throw usage(`${command} takes no file arguments`);
   if (o.port !== undefined && !(/^\d+$/.test(o.port) && Number(o.port) <= 65535)) throw usage(`--port: not a port number: ${o.port}`);
 }

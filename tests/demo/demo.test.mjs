@@ -310,6 +310,7 @@ try {
     assertEq(JSON.parse(broken.out).error.code, 'invalid_json', 'error JSON on stdout');
     for (const [args, piece] of [[['dmeo'], 'unknown command dmeo'], [['demo', '--ful'], 'unknown option --ful'],
       [['assemble', '--user', 'x'], '--user and --message go together'], [['demo', '--migrate'], '--migrate goes with --database-url'],
+      [['help', 'dmeo'], 'help: unknown command dmeo'], [['help', 'demo', 'preview'], 'help takes one command at most'],
       [['preview', '--port', 'eighty'], 'not a port number'], [['preview', '--port', '80000'], '--port: not a port number: 80000'], [['demo', '--json'], '--json is not an option of demo']]) {
       const r = await cli(args);
       assertEq(r.code, 64, `${args.join(' ')}: exit`);
@@ -327,6 +328,12 @@ try {
     const help = await cli(['help']);
     assertEq(help.code, 0, 'help');
     for (const v of ['NOVA_LLM_BASE_URL', 'NOVA_LLM_MODEL', 'NOVA_LLM_API_KEY', '--database-url', '--migrate']) has(help.out, v, 'help text');
+    // A command's help is the one usage text, however it is asked for.
+    for (const args of [['help', 'demo'], ['demo', '--help'], ['preview', '-h'], ['-h', 'assemble']]) {
+      const r = await cli(args);
+      assertEq(r.code, 0, `${args.join(' ')}: exit`);
+      assertEq(r.out, help.out, `${args.join(' ')}: the usage text`);
+    }
   });
 
   // ---------------------------------------------------------------------------------------
