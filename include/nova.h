@@ -224,6 +224,42 @@ nova_status nova_detect_with(const nova_detector *detector, const char *request,
                              size_t request_len, char **result, size_t *result_len);
 
 /*
+ * Detector caches: the terms of the configurations a caller meets again, kept compiled.
+ *
+ * A chat route assembles the requests of many users, and each user's terms (partner
+ * names, custom keywords, the reference's name) change rarely. nova_assemble_cached() and
+ * nova_detect_cached() are nova_assemble() and nova_detect() that look the request's own
+ * terms up in the cache and compile them only on a miss, into the place of the least
+ * recently used of NOVA_DETECTOR_CACHE_SIZE configurations. The built-in keyword lists
+ * are compiled once per process anyway. Results are the bytes of the uncached calls, hit
+ * or miss; a miss costs what the uncached call costs.
+ *
+ *     nova_detector_cache *cache = nova_detector_cache_new();   // NULL: out of memory
+ *     for (each request) nova_assemble_cached(cache, req, req_len, &out, &out_len);
+ *     nova_detector_cache_free(cache);
+ *
+ * A cache changes with every call: one thread at a time uses it (keep one per thread, or
+ * lock around the calls). It belongs to the caller. A NULL cache is allowed: the calls
+ * are then the uncached ones.
+ */
+typedef struct nova_detector_cache nova_detector_cache;
+
+#define NOVA_DETECTOR_CACHE_SIZE 8 /* configurations a cache keeps */
+
+/* A new, empty cache (the caller's: nova_detector_cache_free()); NULL when out of memory. */
+nova_detector_cache *nova_detector_cache_new(void);
+
+/* Releases a cache and all it keeps (NULL is allowed). */
+void nova_detector_cache_free(nova_detector_cache *cache);
+
+/* nova_assemble() and nova_detect() with the request's terms from the cache. Ownership
+ * as nova_assemble. */
+nova_status nova_assemble_cached(nova_detector_cache *cache, const char *request,
+                                 size_t request_len, char **result, size_t *result_len);
+nova_status nova_detect_cached(nova_detector_cache *cache, const char *request,
+                               size_t request_len, char **result, size_t *result_len);
+
+/*
  * nova_alloc / nova_free — the allocator the caller must use for buffers crossing the
  * API. nova_free releases a result buffer (NULL is allowed). nova_alloc exists for hosts
  * such as WebAssembly glue that must place the request in the engine's memory.

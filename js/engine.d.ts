@@ -24,12 +24,11 @@ export interface RawEngine {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
   free(ptr: number): void;
-  assemble(request: number, length: number, result: number, resultLength: number): number;
-  detect(request: number, length: number, result: number, resultLength: number): number;
+  detectorCacheNew(): number;
+  assembleCached(cache: number, request: number, length: number, result: number, resultLength: number): number;
+  detectCached(cache: number, request: number, length: number, result: number, resultLength: number): number;
   memoryPrompt(request: number, length: number, result: number, resultLength: number): number;
   memoryOps(request: number, length: number, result: number, resultLength: number): number;
-  assembleWith(detector: number, request: number, length: number, result: number, resultLength: number): number;
-  detectWith(detector: number, request: number, length: number, result: number, resultLength: number): number;
   detectorNew(config: number, length: number, detector: number, error: number, errorLength: number): number;
   detectorDetect(detector: number, message: number, length: number, flags: number, result: number, resultLength: number): number;
   detectorFree(detector: number): void;

@@ -53,26 +53,10 @@ function requestText(request) {
   return text === undefined ? '' : text;
 }
 
-// Compiled detectors that assemble() and detect() keep for the configurations they see
-// (least recently used first out). Only for configurations with at least CACHE_MIN_TERMS
-// terms of their own: for fewer, building them with each call costs less than compiling
-// and looking up (bench/detect: "cache").
-const CACHE_SIZE = 8;
-const CACHE_MIN_TERMS = 32;
-
-function termCount(detection, refName) {
-  if (!isPlainObject(detection)) return refName ? 1 : 0;
-  const len = (v) => (Array.isArray(v) ? v.length : 0);
-  const kw = isPlainObject(detection.custom_keywords) ? detection.custom_keywords : {};
-  return len(detection.partner_names) + len(kw.strong) + len(kw.medium) + len(kw.weak) + (refName ? 1 : 0);
-}
-
 // The C function behind each raw export, for messages.
 const C_NAMES = {
-  assemble: 'nova_assemble',
-  detect: 'nova_detect',
-  assembleWith: 'nova_assemble_with',
-  detectWith: 'nova_detect_with',
+  assembleCached: 'nova_assemble_cached',
+  detectCached: 'nova_detect_cached',
   detectorDetect: 'nova_detector_detect',
   memoryPrompt: 'nova_memory_prompt',
   memoryOps: 'nova_memory_ops',
@@ -118,12 +102,11 @@ function throwIfError(result) {
  * @param {() => Uint8Array} raw.heap  the current view of wasm memory (it can grow)
  * @param {(n: number) => number} raw.alloc  nova_alloc
  * @param {(p: number) => void} raw.free      nova_free
- * @param {(req: number, len: number, out: number, outLen: number) => number} raw.assemble
- * @param {(req: number, len: number, out: number, outLen: number) => number} raw.detect
+ * @param {() => number} raw.detectorCacheNew  nova_detector_cache_new
+ * @param {(cache: number, req: number, len: number, out: number, outLen: number) => number} raw.assembleCached
+ * @param {(cache: number, req: number, len: number, out: number, outLen: number) => number} raw.detectCached
  * @param {(req: number, len: number, out: number, outLen: number) => number} raw.memoryPrompt
  * @param {(req: number, len: number, out: number, outLen: number) => number} raw.memoryOps
- * @param {(det: number, req: number, len: number, out: number, outLen: number) => number} raw.assembleWith
- * @param {(det: number, req: number, len: number, out: number, outLen: number) => number} raw.detectWith
  * @param {(cfg: number, len: number, det: number, err: number, errLen: number) => number} raw.detectorNew
  * @param {(det: number, msg: number, len: number, flags: number, out: number, outLen: number) => number} raw.detectorDetect
  * @param {(det: number) => void} raw.detectorFree
@@ -132,6 +115,13 @@ function throwIfError(result) {
  * @param {WebAssembly.Memory | (() => WebAssembly.Memory)} raw.memory
  */
 export function createEngine(raw) {
+  // Every assemble and detect of this instance goes through one detector cache
+  // (nova.h): a configuration met again, a user's next message, has its terms compiled
+  // already, whatever API the route calls (objects, assembleContext, the JSON calls).
+  // The instance is single-threaded, as a cache must be. 0 (no memory for it): the calls
+  // are the uncached ones.
+  const cache = raw.detectorCacheNew() >>> 0;
+
   const cString = (ptr) => {
     const heap = raw.heap();
     let end = ptr;
@@ -253,8 +243,8 @@ export function createEngine(raw) {
       if (lead < body.length) copy(lead, body.length);
       stop = pos - at;
       pos += encoder.encodeInto(tail, heap.subarray(pos, limit)).written;
-      const status = raw.assemble(at, pos - at, block, block + 4);
-      result = take('assemble', status, block);
+      const status = raw.assembleCached(cache, at, pos - at, block, block + 4);
+      result = take('assembleCached', status, block);
     } finally {
       raw.free(block);
     }
@@ -269,7 +259,7 @@ export function createEngine(raw) {
   function contextError(result, context, { first, split, resume, stop }, bom) {
     const { error } = JSON.parse(result);
     if (error.code === 'invalid_json') {
-      const alone = JSON.parse(call('assemble', context)).error;
+      const alone = JSON.parse(call('assembleCached', context, [cache])).error;
       if (alone?.code === 'invalid_json') {
         const path = !alone.path ? 'context' : `context${alone.path.startsWith('[') ? '' : '.'}${alone.path}`;
         return JSON.stringify({ error: { ...alone, path } });
@@ -313,58 +303,17 @@ export function createEngine(raw) {
   // A detector dropped without free() is freed when the garbage collector takes it.
   const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(freeDetector) : null;
 
-  // The assemble()/detect() cache: key -> detector pointer, in use order (Map keeps it).
-  const cache = new Map();
-
-  // The compiled detector for a request's terms, or 0 (few terms, or not compilable: the
-  // call then reports the request's own error).
-  function cachedDetector(request) {
-    const ctx = isPlainObject(request) && isPlainObject(request.context) ? request.context : null;
-    if (!ctx) return 0;
-    const detection = ctx.detection;
-    const refName = isPlainObject(ctx.reference) ? ctx.reference.name : undefined;
-    if (termCount(detection, refName) < CACHE_MIN_TERMS) return 0;
-    let key;
-    try {
-      key = JSON.stringify([detection?.partner_names ?? null, detection?.custom_keywords ?? null, refName ?? null]);
-    } catch {
-      return 0;
-    }
-    const hit = cache.get(key);
-    if (hit !== undefined) {
-      cache.delete(key);
-      cache.set(key, hit);
-      return hit;
-    }
-    const config = { partner_names: detection?.partner_names ?? null, custom_keywords: detection?.custom_keywords ?? null, reference_name: refName ?? null };
-    const made = newDetector(JSON.stringify(config));
-    if (!made.ptr) return 0;
-    cache.set(key, made.ptr);
-    if (cache.size > CACHE_SIZE) {
-      const [oldKey, oldPtr] = cache.entries().next().value;
-      cache.delete(oldKey);
-      freeDetector(oldPtr);
-    }
-    return made.ptr;
-  }
-
-  function callWith(name, request) {
-    const text = requestText(request);
-    const det = cachedDetector(request);
-    return det ? call(`${name}With`, text, [det]) : call(name, text);
-  }
-
   const version = cString(raw.version() >>> 0);
 
   return {
     version,
     assemble(request) {
-      const result = JSON.parse(callWith('assemble', request));
+      const result = JSON.parse(call('assembleCached', requestText(request), [cache]));
       throwIfError(result);
       return result;
     },
     detect(request) {
-      const result = JSON.parse(callWith('detect', request));
+      const result = JSON.parse(call('detectCached', requestText(request), [cache]));
       throwIfError(result);
       return result;
     },
@@ -407,10 +356,10 @@ export function createEngine(raw) {
       return result;
     },
     assembleJSON(text) {
-      return call('assemble', jsonText('assembleJSON', text));
+      return call('assembleCached', jsonText('assembleJSON', text), [cache]);
     },
     detectJSON(text) {
-      return call('detect', jsonText('detectJSON', text));
+      return call('detectCached', jsonText('detectJSON', text), [cache]);
     },
     memoryPromptJSON(text) {
       return call('memoryPrompt', jsonText('memoryPromptJSON', text));

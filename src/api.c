@@ -9,6 +9,7 @@
 #include "assemble.h"
 #include "detect.h"
 #include "detector.h"
+#include "detector_cache.h"
 #include "error.h"
 #include "memory_ops.h"
 #include "memory_prompt.h"
@@ -61,9 +62,11 @@ static nova_status job_memory_ops(arena *a, const nova_request *req, nova_error 
     return *out ? NOVA_OK : NOVA_E_NOMEM;
 }
 
+/* detector: a compiled detector the job's detection may use; cache: where it takes the
+ * request's own terms from (both NULL for every job but assemble and detect). */
 static nova_status run_job(job_fn job, nova_request_kind kind, const nova_detector *detector,
-                           const char *request, size_t request_len, char **result,
-                           size_t *result_len) {
+                           nova_detector_cache *cache, const char *request, size_t request_len,
+                           char **result, size_t *result_len) {
     if (!result || !result_len) return NOVA_E_ARGUMENT;
     *result = NULL;
     *result_len = 0;
@@ -83,8 +86,15 @@ static nova_status run_job(job_fn job, nova_request_kind kind, const nova_detect
         st = request_decode(&a, kind, request ? request : "", request_len, &req, &err);
     if (st == NOVA_OK) {
         req.compiled = detector_terms(detector);
-        st = job(&a, &req, &err, &out, &out_len);
+        req.own = NULL;
+        if (cache) {
+            detect_config cfg;
+            detect_config_of(&req, &cfg);
+            if (detect_own_count(&cfg) && !(req.own = detector_cache_get(cache, &cfg)))
+                st = NOVA_E_NOMEM;
+        }
     }
+    if (st == NOVA_OK) st = job(&a, &req, &err, &out, &out_len);
     st = api_finish(st, a.failed, &err, &out, &out_len);
     arena_free(&a);
     *result = out;
@@ -110,37 +120,49 @@ nova_status api_finish(nova_status st, int failed, nova_error *err, char **out, 
 
 nova_status nova_assemble(const char *request, size_t request_len, char **result,
                           size_t *result_len) {
-    return run_job(job_assemble, NOVA_REQUEST_ASSEMBLE, NULL, request, request_len, result,
+    return run_job(job_assemble, NOVA_REQUEST_ASSEMBLE, NULL, NULL, request, request_len, result,
                    result_len);
 }
 
 nova_status nova_detect(const char *request, size_t request_len, char **result,
                         size_t *result_len) {
-    return run_job(job_detect, NOVA_REQUEST_ASSEMBLE, NULL, request, request_len, result,
+    return run_job(job_detect, NOVA_REQUEST_ASSEMBLE, NULL, NULL, request, request_len, result,
                    result_len);
 }
 
 nova_status nova_memory_prompt(const char *request, size_t request_len, char **result,
                                size_t *result_len) {
-    return run_job(job_memory_prompt, NOVA_REQUEST_MEMORY_PROMPT, NULL, request, request_len, result,
-                   result_len);
+    return run_job(job_memory_prompt, NOVA_REQUEST_MEMORY_PROMPT, NULL, NULL, request,
+                   request_len, result, result_len);
 }
 
 nova_status nova_memory_ops(const char *request, size_t request_len, char **result,
                             size_t *result_len) {
-    return run_job(job_memory_ops, NOVA_REQUEST_MEMORY_OPS, NULL, request, request_len, result,
-                   result_len);
+    return run_job(job_memory_ops, NOVA_REQUEST_MEMORY_OPS, NULL, NULL, request, request_len,
+                   result, result_len);
 }
 
 nova_status nova_assemble_with(const nova_detector *detector, const char *request,
                                size_t request_len, char **result, size_t *result_len) {
-    return run_job(job_assemble, NOVA_REQUEST_ASSEMBLE, detector, request, request_len, result,
+    return run_job(job_assemble, NOVA_REQUEST_ASSEMBLE, detector, NULL, request, request_len, result,
                    result_len);
 }
 
 nova_status nova_detect_with(const nova_detector *detector, const char *request,
                              size_t request_len, char **result, size_t *result_len) {
-    return run_job(job_detect, NOVA_REQUEST_ASSEMBLE, detector, request, request_len, result,
+    return run_job(job_detect, NOVA_REQUEST_ASSEMBLE, detector, NULL, request, request_len, result,
+                   result_len);
+}
+
+nova_status nova_assemble_cached(nova_detector_cache *cache, const char *request,
+                                 size_t request_len, char **result, size_t *result_len) {
+    return run_job(job_assemble, NOVA_REQUEST_ASSEMBLE, NULL, cache, request, request_len,
+                   result, result_len);
+}
+
+nova_status nova_detect_cached(nova_detector_cache *cache, const char *request,
+                               size_t request_len, char **result, size_t *result_len) {
+    return run_job(job_detect, NOVA_REQUEST_ASSEMBLE, NULL, cache, request, request_len, result,
                    result_len);
 }
 

@@ -204,68 +204,16 @@ static uint32_t builtin_index(const layout *l, size_t k) {
     return (uint32_t)(k + l->custom_end[t]);
 }
 
-/* The two passes of the per-call path: the built-ins, and the request's own entries
- * (custom, in arena a). all receives every entry in gather order (for the report). */
-static int per_call_passes(arena *a, const builtins *b, const detect_config *cfg, pass *p,
-                           size_t *npass, entries *all) {
-    entries mine;
-    if (!gather(a, cfg, 0, &mine)) return 0;
-    layout l;
-    size_t names = cfg->partner_names.count + (cfg->reference_name.s != NULL);
-    l.custom_end[0] = names + cfg->strong.count;
-    l.custom_end[1] = l.custom_end[0] + cfg->medium.count;
-    l.custom_end[2] = l.custom_end[1] + cfg->weak.count;
-    l.builtin_before[0] = 0;
-    l.builtin_before[1] = b->tier_count[0];
-    l.builtin_before[2] = b->tier_count[0] + b->tier_count[1];
+/* ------------------------------------------------------------------ own terms */
 
-    if (!entries_alloc(a, all, mine.count + b->e.count)) return 0;
-    for (size_t k = 0; k < mine.count; k++) {
-        all->text[custom_index(&l, k)] = mine.text[k];
-        all->tier[custom_index(&l, k)] = mine.tier[k];
-    }
-    for (size_t k = 0; k < b->e.count; k++) {
-        all->text[builtin_index(&l, k)] = b->e.text[k];
-        all->tier[builtin_index(&l, k)] = b->e.tier[k];
-    }
-    all->count = mine.count + b->e.count;
-
-    uint32_t *bterm = arena_array(a, b->e.count + 1, sizeof(uint32_t));
-    if (!bterm) return 0;
-    for (size_t k = 0; k < b->e.count; k++) bterm[k] = builtin_index(&l, k);
-    p[0] = (pass){b->ac, b->e.count, bterm};
-    *npass = 1;
-    if (mine.count == 0) return 1;
-
-    uint32_t *term_of = arena_array(a, mine.count + 1, sizeof(uint32_t));
-    uint32_t *cterm = arena_array(a, mine.count + 1, sizeof(uint32_t));
-    uint32_t *units = arena_array(a, NOVA_MAX_KEYWORD_BYTES + 1, sizeof(uint32_t));
-    detect_automaton *ac = term_of && cterm && units ? ac_build(a, a, mine.text, mine.count, term_of)
-                                                     : NULL;
-    if (!ac) return 0;
-    for (size_t k = 0; k < mine.count; k++) {
-        cterm[k] = custom_index(&l, k);
-        if (term_of[k] != k) continue; /* not a term of its own */
-        /* Written like a built-in term: both are the one that comes first. */
-        uint32_t t = ac_find(b->ac, mine.text[k].s, mine.text[k].len, units);
-        if (t == AC_NONE) continue;
-        if (bterm[t] < cterm[k])
-            cterm[k] = bterm[t];
-        else
-            bterm[t] = cterm[k];
-    }
-    p[1] = (pass){ac, mine.count, cterm};
-    *npass = 2;
-    return 1;
-}
-
-/* ------------------------------------------------------------------ compiled sets */
-
-struct detect_set {
-    detect_config cfg;    /* the terms it was built from (copies), for detect_set_matches */
-    entries all;          /* every entry in gather order */
-    detect_automaton *ac; /* over all of them */
-    uint32_t *term_of;
+/* The request's own entries, compiled: the second pass of the per-call path. */
+struct detect_own {
+    detect_config cfg;  /* the terms it was built from (copies when kept), for matching */
+    entries mine;       /* partner names, the reference's name, custom strong, medium, weak */
+    detect_automaton *ac; /* over mine (NULL when there is none) */
+    uint32_t *term_of;  /* per entry of mine: first entry with the same units */
+    uint32_t *builtin;  /* per entry: the built-in term written alike, or AC_NONE (and
+                         * AC_NONE for an entry that is not a term of its own) */
 };
 
 static int copy_list(arena *a, nova_text_list *dst, const nova_text_list *src) {
@@ -280,20 +228,115 @@ static int copy_list(arena *a, nova_text_list *dst, const nova_text_list *src) {
     return 1;
 }
 
+/* The terms of src in arena a, threshold too. */
+static int copy_config(arena *a, detect_config *dst, const detect_config *src) {
+    memset(dst, 0, sizeof *dst);
+    dst->threshold = src->threshold;
+    if (src->reference_name.s) {
+        dst->reference_name.s = arena_strndup(a, src->reference_name.s, src->reference_name.len);
+        dst->reference_name.len = src->reference_name.len;
+        if (!dst->reference_name.s) return 0;
+    }
+    return copy_list(a, &dst->partner_names, &src->partner_names) &&
+           copy_list(a, &dst->strong, &src->strong) && copy_list(a, &dst->medium, &src->medium) &&
+           copy_list(a, &dst->weak, &src->weak);
+}
+
+/* cfg's own terms in arena a (scratch in tmp); keep: copy cfg's texts (for a cache),
+ * else point at them (for the call). NULL when out of memory. */
+static detect_own *own_build(arena *a, arena *tmp, const builtins *b, const detect_config *cfg,
+                             int keep) {
+    detect_own *o = arena_alloc(a, sizeof *o);
+    if (!o) return NULL;
+    if (!keep) o->cfg = *cfg;
+    else if (!copy_config(a, &o->cfg, cfg)) return NULL;
+    if (!gather(a, &o->cfg, 0, &o->mine)) return NULL;
+    size_t n = o->mine.count;
+    o->term_of = arena_array(a, n + 1, sizeof(uint32_t));
+    o->builtin = arena_array_raw(a, n + 1, sizeof(uint32_t));
+    uint32_t *units = n ? arena_array_raw(tmp, NOVA_MAX_KEYWORD_BYTES + 1, sizeof(uint32_t)) : NULL;
+    if (!o->term_of || !o->builtin || (n && !units)) return NULL;
+    if (n && !(o->ac = ac_build(a, tmp, o->mine.text, n, o->term_of))) return NULL;
+    for (size_t k = 0; k < n; k++)
+        o->builtin[k] = o->term_of[k] == k
+                            ? ac_find(b->ac, o->mine.text[k].s, o->mine.text[k].len, units)
+                            : AC_NONE;
+    return o;
+}
+
+detect_own *detect_own_build(arena *a, arena *tmp, const detect_config *cfg) {
+    const builtins *b = builtins_get();
+    return b ? own_build(a, tmp, b, cfg, 1) : NULL;
+}
+
+size_t detect_own_count(const detect_config *cfg) {
+    return cfg->partner_names.count + (cfg->reference_name.s != NULL) + cfg->strong.count +
+           cfg->medium.count + cfg->weak.count;
+}
+
+/* The two passes of the per-call path: the built-ins, and the request's own entries
+ * (own, or built now in arena a). all receives every entry in gather order (for the
+ * report). */
+static int per_call_passes(arena *a, const builtins *b, const detect_config *cfg,
+                           const detect_own *own, pass *p, size_t *npass, entries *all) {
+    if (!own && !(own = own_build(a, a, b, cfg, 0))) return 0;
+    const entries *mine = &own->mine;
+    layout l;
+    size_t names = cfg->partner_names.count + (cfg->reference_name.s != NULL);
+    l.custom_end[0] = names + cfg->strong.count;
+    l.custom_end[1] = l.custom_end[0] + cfg->medium.count;
+    l.custom_end[2] = l.custom_end[1] + cfg->weak.count;
+    l.builtin_before[0] = 0;
+    l.builtin_before[1] = b->tier_count[0];
+    l.builtin_before[2] = b->tier_count[0] + b->tier_count[1];
+
+    if (!entries_alloc(a, all, mine->count + b->e.count)) return 0;
+    for (size_t k = 0; k < mine->count; k++) {
+        all->text[custom_index(&l, k)] = mine->text[k];
+        all->tier[custom_index(&l, k)] = mine->tier[k];
+    }
+    for (size_t k = 0; k < b->e.count; k++) {
+        all->text[builtin_index(&l, k)] = b->e.text[k];
+        all->tier[builtin_index(&l, k)] = b->e.tier[k];
+    }
+    all->count = mine->count + b->e.count;
+
+    uint32_t *bterm = arena_array(a, b->e.count + 1, sizeof(uint32_t));
+    if (!bterm) return 0;
+    for (size_t k = 0; k < b->e.count; k++) bterm[k] = builtin_index(&l, k);
+    p[0] = (pass){b->ac, b->e.count, bterm};
+    *npass = 1;
+    if (mine->count == 0) return 1;
+
+    uint32_t *cterm = arena_array(a, mine->count + 1, sizeof(uint32_t));
+    if (!cterm) return 0;
+    for (size_t k = 0; k < mine->count; k++) {
+        cterm[k] = custom_index(&l, k);
+        /* Written like a built-in term: both are the one that comes first. */
+        uint32_t t = own->builtin[k];
+        if (t == AC_NONE) continue;
+        if (bterm[t] < cterm[k])
+            cterm[k] = bterm[t];
+        else
+            bterm[t] = cterm[k];
+    }
+    p[1] = (pass){own->ac, mine->count, cterm};
+    *npass = 2;
+    return 1;
+}
+
+/* ------------------------------------------------------------------ compiled sets */
+
+struct detect_set {
+    detect_config cfg;    /* the terms it was built from (copies), for detect_set_matches */
+    entries all;          /* every entry in gather order */
+    detect_automaton *ac; /* over all of them */
+    uint32_t *term_of;
+};
+
 detect_set *detect_set_build(arena *a, arena *tmp, const detect_config *cfg) {
     detect_set *set = arena_alloc(a, sizeof *set);
-    if (!set) return NULL;
-    set->cfg.threshold = cfg->threshold;
-    if (cfg->reference_name.s) {
-        set->cfg.reference_name.s =
-            arena_strndup(a, cfg->reference_name.s, cfg->reference_name.len);
-        set->cfg.reference_name.len = cfg->reference_name.len;
-        if (!set->cfg.reference_name.s) return NULL;
-    }
-    if (!copy_list(a, &set->cfg.partner_names, &cfg->partner_names) ||
-        !copy_list(a, &set->cfg.strong, &cfg->strong) ||
-        !copy_list(a, &set->cfg.medium, &cfg->medium) ||
-        !copy_list(a, &set->cfg.weak, &cfg->weak) || !gather(a, &set->cfg, 1, &set->all))
+    if (!set || !copy_config(a, &set->cfg, cfg) || !gather(a, &set->cfg, 1, &set->all))
         return NULL;
     set->term_of = arena_array(a, set->all.count + 1, sizeof(uint32_t));
     if (!set->term_of) return NULL;
@@ -312,11 +355,19 @@ static int same_list(const nova_text_list *x, const nova_text_list *y) {
     return 1;
 }
 
+/* The same terms (the threshold aside). */
+static int same_terms(const detect_config *x, const detect_config *y) {
+    return same_text(x->reference_name, y->reference_name) &&
+           same_list(&x->partner_names, &y->partner_names) && same_list(&x->strong, &y->strong) &&
+           same_list(&x->medium, &y->medium) && same_list(&x->weak, &y->weak);
+}
+
 int detect_set_matches(const detect_set *set, const detect_config *cfg) {
-    return same_text(set->cfg.reference_name, cfg->reference_name) &&
-           same_list(&set->cfg.partner_names, &cfg->partner_names) &&
-           same_list(&set->cfg.strong, &cfg->strong) && same_list(&set->cfg.medium, &cfg->medium) &&
-           same_list(&set->cfg.weak, &cfg->weak);
+    return same_terms(&set->cfg, cfg);
+}
+
+int detect_own_matches(const detect_own *own, const detect_config *cfg) {
+    return same_terms(&own->cfg, cfg);
 }
 
 /* ------------------------------------------------------------------ scoring */
@@ -426,9 +477,9 @@ static nova_status score(arena *a, const pass *p, size_t npass, const entries *a
     return NOVA_OK;
 }
 
-nova_status detect_message(arena *a, const detect_set *set, const detect_config *cfg,
-                           const char *msg, size_t len, int utf16, nova_detection *out,
-                           nova_error *err) {
+nova_status detect_message(arena *a, const detect_set *set, const detect_own *own,
+                           const detect_config *cfg, const char *msg, size_t len, int utf16,
+                           nova_detection *out, nova_error *err) {
     (void)err; /* nothing but memory can fail here yet */
     out->score = 0.0;
     out->threshold = cfg->threshold;
@@ -442,7 +493,7 @@ nova_status detect_message(arena *a, const detect_set *set, const detect_config 
         all = set->all;
     } else {
         const builtins *b = builtins_get();
-        if (!b || !per_call_passes(a, b, cfg, p, &npass, &all)) return NOVA_E_NOMEM; /* arena.h: api.c says so */
+        if (!b || !per_call_passes(a, b, cfg, own, p, &npass, &all)) return NOVA_E_NOMEM; /* arena.h: api.c says so */
     }
     if (score(a, p, npass, &all, msg, len, out) != NOVA_OK) return NOVA_E_NOMEM; /* arena.h: api.c says so */
     if (utf16 && !to_utf16(a, msg, len, out->matches, out->match_count)) return NOVA_E_NOMEM; /* arena.h: api.c says so */
@@ -457,8 +508,8 @@ nova_status detect_run(arena *a, const nova_request *req, nova_detection *out,
     const detect_set *set = req->compiled && detect_set_matches(req->compiled, &cfg)
                                 ? req->compiled
                                 : NULL;
-    return detect_message(a, set, &cfg, req->message.s, req->message.len, req->offsets_utf16,
-                          out, err);
+    return detect_message(a, set, set ? NULL : req->own, &cfg, req->message.s, req->message.len,
+                          req->offsets_utf16, out, err);
 }
 
 const char *detect_tier_name(nova_tier tier) {

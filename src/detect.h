@@ -8,7 +8,8 @@
  * Two ways to hold the terms, with the same results to the byte:
  *   - per call (no compiled set): the built-in lists' automaton, built once per process
  *     on first use and immutable after, plus an automaton of the request's own terms
- *     built in the call's arena; the message is scanned by both;
+ *     built in the call's arena (or kept by a detector cache: detect_own); the message is
+ *     scanned by both;
  *   - a compiled set (detect_set_build): one automaton of all the terms, built once and
  *     scanned once per message, shared read-only by any number of threads.
  */
@@ -58,15 +59,32 @@ detect_set *detect_set_build(arena *a, arena *tmp, const detect_config *cfg);
 /* 1 when set was built from exactly the terms of cfg (the threshold aside). */
 int detect_set_matches(const detect_set *set, const detect_config *cfg);
 
-/* Scores msg[0..len) against set, or, when set is NULL, against the terms of cfg. With
- * utf16, match offsets are UTF-16 code units (JavaScript string indices) instead of
+/* A configuration's own terms (partner names, the reference's name, custom keywords)
+ * compiled as the per-call path compiles them, the built-in lists' pass aside: what a
+ * detector cache keeps (detector_cache.c). Immutable once built. */
+typedef struct detect_own detect_own;
+
+/* Builds cfg's own terms in arena a (it copies what it keeps of cfg), with the building's
+ * scratch in tmp. NULL when out of memory. */
+detect_own *detect_own_build(arena *a, arena *tmp, const detect_config *cfg);
+
+/* 1 when own was built from exactly the terms of cfg (the threshold aside). */
+int detect_own_matches(const detect_own *own, const detect_config *cfg);
+
+/* How many entries of its own cfg has (0: only the built-in lists score). */
+size_t detect_own_count(const detect_config *cfg);
+
+/* Scores msg[0..len) against set; when set is NULL, against the built-in lists and the
+ * terms of cfg, compiled in own when it is not NULL (built from cfg's terms), else now.
+ * With utf16, match offsets are UTF-16 code units (JavaScript string indices) instead of
  * bytes. NOVA_E_NOMEM when memory ran out (arena.h: nothing written in err). */
-nova_status detect_message(arena *a, const detect_set *set, const detect_config *cfg,
-                           const char *msg, size_t len, int utf16, nova_detection *out,
-                           nova_error *err);
+nova_status detect_message(arena *a, const detect_set *set, const detect_own *own,
+                           const detect_config *cfg, const char *msg, size_t len, int utf16,
+                           nova_detection *out, nova_error *err);
 
 /* detect_message() on the request's message and terms, with req->compiled when it was
- * built from those terms, and the offsets the request's options ask for. */
+ * built from those terms, else req->own (from a cache), and the offsets the request's
+ * options ask for. */
 nova_status detect_run(arena *a, const nova_request *req, nova_detection *out,
                        nova_error *err);
 

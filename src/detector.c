@@ -83,7 +83,7 @@ nova_status nova_detector_detect(const nova_detector *detector, const char *mess
     } else {
         detect_config cfg = {0};
         cfg.threshold = detector->threshold;
-        st = detect_message(&a, detector->set, &cfg, message ? message : "", message_len,
+        st = detect_message(&a, detector->set, NULL, &cfg, message ? message : "", message_len,
                             (flags & NOVA_DETECT_UTF16) != 0, &d, &err);
         if (st == NOVA_OK) {
             *result = result_detection_json(&d, result_len);

@@ -178,8 +178,11 @@ typedef struct nova_request {
     nova_text now_text;            /* options.now as sent (its date is the caller's day) */
 
     /* Not from the JSON: a compiled term set the caller passed (nova_assemble_with), used
-     * by the detector when it was built from this request's terms (detect.h). */
+     * by the detector when it was built from this request's terms (detect.h); and the
+     * request's own terms from a detector cache (nova_assemble_cached), always built from
+     * this request's terms. */
     const struct detect_set *compiled;
+    const struct detect_own *own;
 } nova_request;
 
 /* Parses and checks a request of the given kind. On failure returns the code:

@@ -347,27 +347,31 @@ static int check_case(const random_case *c) {
         req.reference.profile.name.s = c->reference;
         req.reference.profile.name.len = strlen(c->reference);
     }
-    /* The three ways to the same answer: per call (built-in automaton + the request's),
-     * a compiled set of all terms, and either with UTF-16 offsets. */
-    nova_detection d, dc, du;
+    /* The four ways to the same answer: per call (built-in automaton + the request's),
+     * a compiled set of all terms, the request's terms kept (as a detector cache keeps
+     * them), and one of these with UTF-16 offsets. */
+    nova_detection d, dc, dk, du;
     nova_error err;
     nova_error_init(&err);
     detect_config cfg;
     detect_config_of(&req, &cfg);
     detect_set *set = detect_set_build(&a, &a, &cfg);
-    int ok = detect_run(&a, &req, &d, &err) == NOVA_OK && set &&
-             detect_message(&a, set, &cfg, c->message, c->message_len, 0, &dc, &err) == NOVA_OK &&
-             detect_message(&a, rnd(2) ? set : NULL, &cfg, c->message, c->message_len, 1, &du,
-                            &err) == NOVA_OK &&
-             detect_set_matches(set, &cfg);
-    for (int way = 0; ok && way < 3; way++) {
-        const nova_detection *x = way == 0 ? &d : way == 1 ? &dc : &du;
+    detect_own *own = detect_own_build(&a, &a, &cfg);
+    int pick = rnd(3);
+    int ok = detect_run(&a, &req, &d, &err) == NOVA_OK && set && own &&
+             detect_message(&a, set, NULL, &cfg, c->message, c->message_len, 0, &dc, &err) == NOVA_OK &&
+             detect_message(&a, NULL, own, &cfg, c->message, c->message_len, 0, &dk, &err) == NOVA_OK &&
+             detect_message(&a, pick == 0 ? set : NULL, pick == 1 ? own : NULL, &cfg, c->message,
+                            c->message_len, 1, &du, &err) == NOVA_OK &&
+             detect_set_matches(set, &cfg) && detect_own_matches(own, &cfg);
+    for (int way = 0; ok && way < 4; way++) {
+        const nova_detection *x = way == 0 ? &d : way == 1 ? &dc : way == 2 ? &dk : &du;
         ok = x->match_count == nwant && x->score == want_score &&
              x->relationship == (want_score >= 2.0);
         for (size_t i = 0; ok && i < nwant; i++) {
             const key *k = &keys[want[i].term];
-            size_t ws = way == 2 ? utf16_units(c->message, want[i].start) : want[i].start;
-            size_t we = way == 2 ? utf16_units(c->message, want[i].end) : want[i].end;
+            size_t ws = way == 3 ? utf16_units(c->message, want[i].start) : want[i].start;
+            size_t we = way == 3 ? utf16_units(c->message, want[i].end) : want[i].end;
             ok = x->matches[i].start == ws && x->matches[i].end == we &&
                  x->matches[i].tier == k->tier && strlen(x->matches[i].term) == k->len &&
                  memcmp(x->matches[i].term, k->s, k->len) == 0;

@@ -10,7 +10,7 @@
 #   make fuzz FUZZ_LONG=1 FUZZ_RUNS=10000000   # a long run: see below
 #
 # Targets (one libFuzzer binary each, all with AddressSanitizer + UBSan):
-#   assemble  nova_assemble and nova_detect (+ _with a compiled detector) on one request,
+#   assemble  nova_assemble and nova_detect (+ _with a compiled detector, _cached) on one request,
 #             the harness's checks of tests/fuzz/fuzz_engine.c (structure-aware mutator)
 #   memory    nova_memory_prompt and nova_memory_ops on one request (same harness)
 #   detector  nova_detector_new, nova_detector_detect (tests/fuzz/fuzz_detector.c): the

@@ -14,6 +14,9 @@
  *     not; the message does not change the prompt before the insight layer when nothing
  *     is dropped; reversed memories/insights/memory_summary members change nothing;
  *   - a "string is longer than" refusal matches a string cJSON finds over its limit;
+ *   - a compiled detector (nova_assemble_with, nova_detect_with, nova_detector_detect) and
+ *     a detector cache kept over the run (nova_assemble_cached, nova_detect_cached)
+ *     change no byte;
  *   - the memory calls: fuzz_memory.inc lists their checks.
  *
  * libFuzzer (clang-14), against a sanitizer build of libnova.a (run from the repo root):
@@ -759,6 +762,27 @@ static int check_compiled(verdict *v, const char *in, size_t n, nova_status sa, 
     return ok;
 }
 
+/* nova.h: a detector cache changes no byte, hit or miss. One cache for the whole run
+ * (never freed: the process's), so an input meets the terms of the inputs before it
+ * (libFuzzer's mutations keep many of them: hits) and evicts the oldest. */
+static int check_cached(verdict *v, const char *in, size_t n, nova_status sa, const char *a,
+                        size_t alen, nova_status sd, const char *d, size_t dlen) {
+    static nova_detector_cache *cache;
+    if (!cache && !(cache = nova_detector_cache_new())) return 1;
+    char *x = NULL, *y = NULL;
+    size_t xl = 0, yl = 0;
+    nova_status s1 = nova_assemble_cached(cache, in, n, &x, &xl);
+    nova_status s2 = nova_detect_cached(cache, in, n, &y, &yl);
+    int ok = 1;
+    if ((int)s1 != NOVA_E_NOMEM && (int)s2 != NOVA_E_NOMEM &&
+        (s1 != sa || xl != alen || !x || memcmp(x, a, alen) || s2 != sd || yl != dlen || !y ||
+         memcmp(y, d, dlen)))
+        ok = failf(v, "through a detector cache: other bytes than without (%.120s)", x ? x : "");
+    nova_free(x);
+    nova_free(y);
+    return ok;
+}
+
 int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v);
 
 int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v) {
@@ -797,6 +821,7 @@ int nova_fuzz_check(const uint8_t *data, size_t size, verdict *v) {
     if (ok && sa == NOVA_E_LIMIT) ok = check_string_limit(v, in, size, ta);
     if (ok && full && assemble_half)
         ok = check_compiled(v, in, size, sa, a, alen, sd, d, dlen, msg, msg_len);
+    if (ok && full && assemble_half) ok = check_cached(v, in, size, sa, a, alen, sd, d, dlen);
     if (ok && sa == NOVA_OK && sd != NOVA_OK)
         ok = failf(v, "assemble ok but detect failed: %.120s", d);
     if (ok && sa == NOVA_OK && !cJSON_Compare(get(ta, "detection"), td, 1))

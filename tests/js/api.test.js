@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engineMessage } from '../../js/engine.js';
 import { NovaError, loadNova } from '../../js/index.js';
-import { ROOT, withMemory } from './helpers.js';
+import { ROOT, native, withMemory } from './helpers.js';
 import { makeRequest, small } from './requests.js';
 
 let nova;
@@ -247,24 +247,42 @@ describe('detector', () => {
   });
 });
 
-describe('the detector cache inside assemble() and detect()', () => {
-  const many = (tag) => ({ partner_names: ['Sam'], custom_keywords: { medium: Array.from({ length: 40 }, (_, i) => `${tag}word${i}`) } });
+// The engine's detector cache (nova_assemble_cached, one per instance) is behind every
+// assemble and detect call; what a test can see of it is that hits and misses give the
+// uncached bytes (the native build, no cache) and that evictions free what they held.
+describe('the detector cache behind assemble(), detect(), assembleContext() and the JSON calls', () => {
+  const many = (tag, n = 40) => ({ partner_names: ['Sam'], custom_keywords: { medium: Array.from({ length: n }, (_, i) => `${tag}word${i}`) } });
+  const uncached = (req) => JSON.parse(native('assemble', JSON.stringify({ ...req, options: { offsets: 'utf16' } })).json);
+  // The request as a route has it: the RPC's context, and what the route adds to it.
+  const routeParts = (req) => {
+    const { chat_memory_summary, fallback_name, ...context } = req.context;
+    return { context, input: { message: req.message, chatMemorySummary: chat_memory_summary ?? null, fallbackName: fallback_name ?? null } };
+  };
 
-  it('gives the bytes of the uncached JSON call, hit or miss', () => {
-    for (let round = 0; round < 3; round++) {
-      for (const tag of ['a', 'b', 'c']) {
-        const req = withDetection(`😀 ${tag}word7 and Sam, ${tag}word39`, many(tag));
-        const raw = JSON.parse(nova.assembleJSON(JSON.stringify({ ...req, options: { offsets: 'utf16' } })));
-        expect(nova.assemble(req)).toEqual(raw);
-        expect(nova.detect(req)).toEqual(raw.detection);
-        expect(raw.detection.matches.map((m) => req.message.slice(m.start, m.end))).toEqual([`${tag}word7`, 'Sam', `${tag}word39`]);
-      }
+  it('gives the bytes of the uncached call, hit or miss, whichever API', () => {
+    // 12 configurations > NOVA_DETECTOR_CACHE_SIZE (8): cycling them misses, repeating hits.
+    const tags = Array.from({ length: 12 }, (_, i) => `t${i}`);
+    const order = [...tags, ...tags, ...tags.slice(0, 3), ...tags.slice(0, 3), 't5', 't5', 't11'];
+    for (const [i, tag] of order.entries()) {
+      const req = withDetection(`😀 ${tag}word1 and Sam, ${tag}word2`, many(tag, i % 2 ? 40 : 3));
+      const want = uncached(req);
+      expect(want.detection.matches.map((m) => req.message.slice(m.start, m.end))).toEqual([`${tag}word1`, 'Sam', `${tag}word2`]);
+      expect(nova.assemble(req)).toEqual(want);
+      expect(nova.detect(req)).toEqual(want.detection);
+      expect(JSON.parse(nova.assembleJSON(JSON.stringify({ ...req, options: { offsets: 'utf16' } })))).toEqual(want);
+      const { context, input } = routeParts(req);
+      expect(nova.assembleContext(JSON.stringify(context), input)).toEqual(want);
     }
   });
 
   it('keeps wasm memory bounded over many configurations (least recently used go)', () => {
     const run = (from, to) => {
-      for (let i = from; i < to; i++) nova.detect(withDetection(`w${i}word3`, many(`w${i}`)));
+      for (let i = from; i < to; i++) {
+        const req = withDetection(`w${i}word3`, many(`w${i}`));
+        nova.detect(req);
+        const { context, input } = routeParts(req);
+        nova.assembleContext(JSON.stringify(context), input);
+      }
     };
     run(0, 50);
     const size = nova.memory.buffer.byteLength;

@@ -1,0 +1,16 @@
+/*
+ * detector_cache — the detector caches of nova.h (nova_detector_cache_new() and the
+ * calls that take one): the own terms of the configurations met last, kept compiled.
+ */
+#ifndef NOVA_DETECTOR_CACHE_H
+#define NOVA_DETECTOR_CACHE_H
+
+#include "detect.h"
+#include "nova.h"
+
+/* cfg's own terms from the cache, compiled now on a miss (in the place of the least
+ * recently used). NULL when out of memory. Valid until the cache's next lookup or
+ * nova_detector_cache_free(). */
+const detect_own *detector_cache_get(nova_detector_cache *cache, const detect_config *cfg);
+
+#endif
