@@ -120,16 +120,30 @@ int memory_echo_init(memory_echo *e, arena *a, const memory_scope *s) {
     return !a->failed;
 }
 
+/* Is needle in hay? The plain search (each place of needle's first byte, found with
+ * memchr, compared): in every search here one side is the prompts' own text, natural
+ * sentences without long self-overlapping runs, so a compare stops within a few bytes
+ * at all but a true match and the search stays linear. Smaller than libc's two-way
+ * strstr, which the wasm modules' size budget counts. */
+static int contains(nova_text hay, const char *needle, size_t n) {
+    if (!n) return 1;
+    const char *at = hay.s, *end = hay.s + hay.len;
+    while ((size_t)(end - at) >= n && (at = memchr(at, needle[0], (size_t)(end - at) - n + 1))) {
+        if (memcmp(at + 1, needle + 1, n - 1) == 0) return 1;
+        at++;
+    }
+    return 0;
+}
+
 /* Is norm, between separators, in list (when whole) or anywhere in it? */
 static int found(nova_text list, nova_text norm, int whole, arena *a) {
-    if (!whole) return strstr(list.s, norm.s) != NULL;
-    char *key = arena_alloc_raw(a, norm.len + 3);
+    if (!whole) return contains(list, norm.s, norm.len);
+    char *key = arena_alloc_raw(a, norm.len + 2);
     if (!key) return 0;
     key[0] = ECHO_SEP;
     memcpy(key + 1, norm.s, norm.len);
     key[norm.len + 1] = ECHO_SEP;
-    key[norm.len + 2] = '\0';
-    return strstr(list.s, key) != NULL;
+    return contains(list, key, norm.len + 2);
 }
 
 int memory_echo_is(const memory_echo *e, nova_text norm) {
@@ -138,7 +152,7 @@ int memory_echo_is(const memory_echo *e, nova_text norm) {
     if (norm.len >= ECHO_SHORT_BYTES && found(e->all_sentences, norm, 1, e->a)) return 1;
     for (size_t i = 0; i < e->sentence_count; i++) {
         const nova_text *t = &e->sentences[i];
-        if (t->len >= ECHO_LONG_BYTES && norm.len > t->len && strstr(norm.s, t->s)) return 1;
+        if (t->len >= ECHO_LONG_BYTES && norm.len > t->len && contains(norm, t->s, t->len)) return 1;
     }
     return 0;
 }
