@@ -3,6 +3,7 @@
 export const MEMORY_CATEGORIES = Object.freeze(["important_date", "emotional_need", "preference", "pattern", "growth_moment", "gift_idea", "general"]);
 export const INSIGHT_CATEGORIES = Object.freeze(["emotional_need", "communication", "conflict_style", "appreciation", "strength", "growth_area", "gift_relevant"]);
 export const DEFAULT_THRESHOLD = 2;
+export const DEFAULT_MAX_CHARS = 24000;
 export const NO_NAME = "there";
 export const DISPLAY_CAPS = Object.freeze({"name": 100, "fallback_name": 100, "memory_summary_key": 100, "tone": 300, "communication_style": 300, "interests": 300, "traits": 300, "relational_tendencies": 300, "important_truths": 300, "insight_title": 300, "emotional_patterns": 2000, "ai_notes": 2000, "memory_content": 2000, "insight_content": 2000, "memory_summary_value": 2000, "chat_memory_summary": 4000});
 export const MEMORY_REJECTION_REASONS = Object.freeze(["no_operations", "truncated_output", "not_an_object", "unknown_op", "not_allowed", "missing_field", "wrong_type", "unknown_category", "unknown_about", "partner_not_linked", "unknown_id", "duplicate_id", "unknown_field", "empty_content", "content_too_long", "no_change", "echo", "duplicate", "too_many_ops"]);

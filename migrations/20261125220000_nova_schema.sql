@@ -149,6 +149,32 @@ as $$
     'strict $.** ? (@.type() == "number" && @ != 0 && (@.abs() < 2.2250738585072014e-308 || @.abs() > 1.7976931348623157e308))')
 $$;
 
+-- Whether every key in a JSON value has at most p_key_chars characters and every string in
+-- it at most p_string_chars, at any depth. memory_summary's are shown whole only up to the
+-- display caps memory_summary_key and memory_summary_value (schema $defs/display_caps):
+-- the table refuses what the prompt would cut.
+create function nova.jsonb_texts_ok(p_value jsonb, p_key_chars integer, p_string_chars integer)
+returns boolean
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  with recursive t(v) as (
+    select p_value
+    union all
+    select c.v
+      from t,
+           lateral (select e.value from jsonb_each(case when jsonb_typeof(t.v) = 'object' then t.v end) as e
+                    union all
+                    select e.value from jsonb_array_elements(case when jsonb_typeof(t.v) = 'array' then t.v end) as e) as c(v)
+     where jsonb_typeof(t.v) in ('object', 'array')
+  )
+  select not exists (select 1 from t where jsonb_typeof(t.v) = 'string' and char_length(t.v #>> '{}') > p_string_chars)
+     and not exists (select 1 from t, jsonb_object_keys(case when jsonb_typeof(t.v) = 'object' then t.v end) as k
+                      where char_length(k) > p_key_chars)
+$$;
+
 -- A JSON number as a write stores it (double precision), or null when it is not a number
 -- or does not fit (1e-400, 1e400): validation and write cannot disagree.
 create function nova.jsonb_float8(p_value jsonb)
@@ -170,7 +196,7 @@ $$;
 -- The writers of the tables evaluate their check constraints.
 grant execute on function nova.has_visible_text(text), nova.trim_text(text), nova.squeeze_text(text),
   nova.text_ok(text, integer), nova.text_list_ok(text[], integer, integer), nova.jsonb_depth(jsonb),
-  nova.jsonb_numbers_ok(jsonb)
+  nova.jsonb_numbers_ok(jsonb), nova.jsonb_texts_ok(jsonb, integer, integer)
   to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------------

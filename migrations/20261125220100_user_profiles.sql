@@ -30,10 +30,12 @@ create table public.user_profiles (
   constraint user_profiles_communication_style_len check (char_length(communication_style) <= 300),
   -- An object of at most 64 KiB of JSON text, nested at most 16 deep: well inside the
   -- engine's request limits (NOVA_MAX_STRING_BYTES, NOVA_MAX_DEPTH); every number a
-  -- finite, normal double (nova.jsonb_numbers_ok).
+  -- finite, normal double (nova.jsonb_numbers_ok); keys and strings no longer than the
+  -- prompt shows them (display caps memory_summary_key, memory_summary_value).
   constraint user_profiles_memory_summary_shape check (
     jsonb_typeof(memory_summary) = 'object' and octet_length(memory_summary::text) <= 65536
     and nova.jsonb_depth(memory_summary) <= 16 and nova.jsonb_numbers_ok(memory_summary)),
+  constraint user_profiles_memory_summary_texts check (nova.jsonb_texts_ok(memory_summary, 100, 2000)),
   constraint user_profiles_setup_mode check (setup_mode in ('pending', 'self_written', 'quiz_generated')),
   constraint user_profiles_version_nonneg check (version >= 0)
 );

@@ -2,11 +2,10 @@
 // linked account), memories, insights, detection settings, the chat summary and options,
 // and the raw JSON, all bound to paths of one request object. The forms never hold state of
 // their own: fill() writes the request into them, an edit writes one path back.
+import { DEFAULT_MAX_CHARS, DEFAULT_THRESHOLD, INSIGHT_CATEGORIES, MEMORY_CATEGORIES } from '../rules.js';
 import { el, makeField } from './fields.js';
 import { getPath, pathWithin, setPath } from './state.js';
 
-const MEMORY_CATEGORIES = ['preference', 'emotional_need', 'important_date', 'gift_idea', 'growth_moment', 'pattern', 'general'];
-const INSIGHT_CATEGORIES = ['emotional_need', 'communication', 'appreciation', 'conflict_style', 'growth_area', 'strength', 'gift_relevant'];
 const enumOptions = (values) => values.map((v) => ({ value: v, label: v.replaceAll('_', ' ') }));
 // Long lists are shown in pages, so a 500-memory request stays quick to edit.
 const LIST_PAGE = 50;
@@ -51,11 +50,11 @@ const DETECTION_FIELDS = [
   { path: 'context.detection.custom_keywords.strong', label: 'Strong keywords', kind: 'lines', hint: 'One per line; 2 points each.' },
   { path: 'context.detection.custom_keywords.medium', label: 'Medium keywords', kind: 'lines', hint: 'One per line; 1 point each.' },
   { path: 'context.detection.custom_keywords.weak', label: 'Weak keywords', kind: 'lines', hint: 'One per line; half a point each.' },
-  { path: 'context.detection.relationship_threshold', label: 'Relationship threshold', kind: 'number', hint: 'Score that switches the relationship layer on; empty: 2.' },
+  { path: 'context.detection.relationship_threshold', label: 'Relationship threshold', kind: 'number', hint: `Score that switches the relationship layer on; empty: ${DEFAULT_THRESHOLD}.` },
 ];
 const OPTION_FIELDS = [
   { path: 'context.chat_memory_summary', label: 'This chat\'s memory summary', kind: 'block' },
-  { path: 'options.max_chars', label: 'Budget (max_chars)', kind: 'number', empty: 'omit', hint: 'Characters for the whole prompt; empty: 24,000.' },
+  { path: 'options.max_chars', label: 'Budget (max_chars)', kind: 'number', empty: 'omit', hint: `Characters for the whole prompt; empty: ${DEFAULT_MAX_CHARS.toLocaleString('en-US')}.` },
   { path: 'options.insights', label: 'Insight layer', kind: 'select',
     options: [{ value: 'auto', label: 'auto (with the relationship layer)' }, { value: 'always', label: 'always' }, { value: 'never', label: 'never' }] },
   { path: 'options.now', label: 'Now (for memory ages)', kind: 'text', empty: 'omit', placeholder: '2026-11-25T12:00:00Z', hint: 'ISO-8601; empty: ages are not used.' },
@@ -256,7 +255,9 @@ export function createForms(host) {
       { path: 'updated_at', label: 'Updated at', kind: 'text', empty: 'omit' },
       { path: 'is_active', label: 'Active', kind: 'bool' },
     ],
-    fresh: (req) => ({ id: newId(), category: 'general', about_user: null, content: 'Something Nova learned.', confidence: 1, updated_at: now(req) }),
+    // A new item's category is one of the contract's (js/rules.js): the memories' catch-all
+    // last one, the insights' second.
+    fresh: (req) => ({ id: newId(), category: MEMORY_CATEGORIES.at(-1), about_user: null, content: 'Something Nova learned.', confidence: 1, updated_at: now(req) }),
   });
   const fillInsights = listEditor({
     key: 'insights', noun: 'Insight', categories: INSIGHT_CATEGORIES,
@@ -266,7 +267,7 @@ export function createForms(host) {
       { path: 'updated_at', label: 'Updated at', kind: 'text', empty: 'omit' },
       { path: 'is_active', label: 'Active', kind: 'bool' },
     ],
-    fresh: (req) => ({ id: newId(), category: 'communication', about_user: null, title: 'A new insight', content: 'Something Nova noticed.', updated_at: now(req) }),
+    fresh: (req) => ({ id: newId(), category: INSIGHT_CATEGORIES[1], about_user: null, title: 'A new insight', content: 'Something Nova noticed.', updated_at: now(req) }),
   });
 
   // --- detection, options

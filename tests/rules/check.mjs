@@ -7,7 +7,10 @@
 //   - the JS package: js/rules.js, fallbackName() and the category, rejection-reason and
 //     partner-note-field types in js/types.d.ts; the README's table of rejection reasons;
 //   - the migrations: the category checks, the threshold's column default, the signup
-//     trigger's no-name and every text column's length check.
+//     trigger's no-name, every text column's length check, memory_summary's key and
+//     string caps, the memory update's content limits, the detection config's term limits
+//     (against include/nova.h's, as the engine's default max_chars is);
+//   - the preview (js/preview) takes the categories and defaults from js/rules.js.
 // Usage: node tests/rules/check.mjs [path to nova-prompt]. Last line "rules: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -24,6 +27,16 @@ const RULES = {
   threshold: defs.detection_config.properties.relationship_threshold.default,
   noName: defs.no_name.const,
   caps: defs.display_caps.default,
+  maxChars: defs.options.properties.max_chars.default,
+  keywordBytes: defs.keyword_list.items.maxLength,
+  listItems: defs.keyword_list.maxItems,
+  noteChars: defs.partner_note.properties.content.maxLength,
+};
+// include/nova.h's limits: NAME -> value.
+const novaH = readFileSync(join(root, 'include', 'nova.h'), 'utf8');
+const limit = (name) => {
+  const m = new RegExp(`#define ${name}\\s+\\(?([0-9u* ]+)\\)?`).exec(novaH);
+  return m ? m[1].replace(/u/g, '').split('*').reduce((a, x) => a * Number(x), 1) : undefined;
 };
 
 let passed = 0;
@@ -107,6 +120,16 @@ for (const [label, detection] of [['no detection config', undefined], ['an empty
 }
 
 {
+  const req = base();
+  delete req.options;
+  const r = run('assemble', req);
+  check('engine\'s default max_chars is the contract\'s (and nova.h\'s NOVA_DEFAULT_MAX_CHARS)',
+    r.result?.budget?.max_chars === RULES.maxChars && limit('NOVA_DEFAULT_MAX_CHARS') === RULES.maxChars, JSON.stringify(r.result?.budget));
+  check('nova.h\'s keyword limits are the contract\'s keyword_list', limit('NOVA_MAX_KEYWORD_BYTES') === RULES.keywordBytes &&
+    limit('NOVA_MAX_LIST_ITEMS') === RULES.listItems, `${limit('NOVA_MAX_KEYWORD_BYTES')} ${limit('NOVA_MAX_LIST_ITEMS')}`);
+}
+
+{
   const prompt = (fallback) => {
     const req = base();
     req.context.user = null;
@@ -158,7 +181,8 @@ for (const [field, cap] of Object.entries(RULES.caps)) {
 const jsRules = await import(join(root, 'js', 'rules.js'));
 check('js/rules.js categories', sameSet(jsRules.MEMORY_CATEGORIES, RULES.memory) && jsRules.MEMORY_CATEGORIES.join() === RULES.memory.join() &&
   jsRules.INSIGHT_CATEGORIES.join() === RULES.insight.join());
-check('js/rules.js threshold, no-name and caps', jsRules.DEFAULT_THRESHOLD === RULES.threshold && jsRules.NO_NAME === RULES.noName &&
+check('js/rules.js threshold, max_chars, no-name and caps', jsRules.DEFAULT_THRESHOLD === RULES.threshold &&
+  jsRules.DEFAULT_MAX_CHARS === RULES.maxChars && jsRules.NO_NAME === RULES.noName &&
   JSON.stringify(jsRules.DISPLAY_CAPS) === JSON.stringify(RULES.caps));
 const { fallbackName } = await import(join(root, 'js', 'supabase.js'));
 check('fallbackName() of an account without name or e-mail is the no-name', fallbackName(null) === RULES.noName &&
@@ -183,6 +207,33 @@ const at = readme.indexOf('| reason | the operation');
 const rows = at < 0 ? '' : readme.slice(at).split('\n\n')[0];
 const table = [...rows.matchAll(/^\| `([a-z_]+)` \| /gm)].map((m) => m[1]);
 check('README lists the rejection reasons, in the schema\'s order', table.join() === memoryRules.reasons.join(), table.join());
+
+// The README's table of display caps: each field under its cap, every capped field once.
+{
+  const phrase = {
+    'user and partner names': ['name'], '`fallback_name`': ['fallback_name'], '`memory_summary` keys': ['memory_summary_key'],
+    tone: ['tone'], 'communication style': ['communication_style'], interests: ['interests'], traits: ['traits'],
+    'relational tendencies': ['relational_tendencies'], 'important truths': ['important_truths'], 'insight titles': ['insight_title'],
+    'emotional patterns': ['emotional_patterns'], 'AI notes': ['ai_notes'], 'memory and insight content': ['memory_content', 'insight_content'],
+    '`memory_summary` values': ['memory_summary_value'], '`chat_memory_summary`': ['chat_memory_summary'],
+  };
+  const table = /\| cap \| fields \|\n\|---\|---\|\n((?:\|[^\n]*\n)+)/.exec(readme)?.[1] ?? '';
+  const seen = [];
+  const wrong = [];
+  for (const row of table.trim().split('\n')) {
+    const [, cap, fields] = row.split('|').map((x) => x.trim());
+    for (const item of fields.split(', ')) {
+      const names = phrase[item];
+      if (!names) { wrong.push(`unknown field "${item}"`); continue; }
+      for (const n of names) {
+        seen.push(n);
+        if (RULES.caps[n] !== Number(cap.replace(',', ''))) wrong.push(`${n}: README ${cap}, contract ${RULES.caps[n]}`);
+      }
+    }
+  }
+  check('README\'s table of display caps is the contract\'s', table && !wrong.length && sameSet(seen, Object.keys(RULES.caps)) &&
+    seen.length === Object.keys(RULES.caps).length, wrong.join('; ') || seen.join(','));
+}
 
 // ---------------------------------------------------------------- the migrations
 
@@ -213,6 +264,41 @@ for (const [column, field] of Object.entries(columns)) {
   const numbers = m ? [...m[1].matchAll(/\b\d+\b/g)].map((x) => Number(x[0])) : [];
   const cap = numbers.length ? numbers[numbers.length - 1] : undefined;
   check(`${column} is limited to the display cap of ${field} (${RULES.caps[field]})`, cap === RULES.caps[field], m ? m[0] : 'no length check found');
+}
+
+// memory_summary: keys and strings at most what the prompt shows whole.
+const summaryTexts = /constraint\s+user_profiles_memory_summary_texts\s+check\s*\(nova\.jsonb_texts_ok\(memory_summary,\s*(\d+),\s*(\d+)\)\)/i.exec(sql);
+check('user_profiles.memory_summary keys and strings are limited to the display caps memory_summary_key and memory_summary_value',
+  summaryTexts && Number(summaryTexts[1]) === RULES.caps.memory_summary_key && Number(summaryTexts[2]) === RULES.caps.memory_summary_value,
+  summaryTexts ? summaryTexts[0] : 'no user_profiles_memory_summary_texts check found');
+// The memory update's own checks of what it writes: a memory's content at most its
+// column's cap, a partner note's at most the contract's (which is its column's cap too).
+const updateContent = [...sql.matchAll(/char_length\(nova\.trim_text\(p_op ->> 'content'\)\) > (\d+)/g)].map((m) => Number(m[1]));
+check('nova_apply_memory_update limits a memory\'s content to the display cap of memory_content',
+  updateContent.length > 0 && updateContent.every((n) => n === RULES.caps.memory_content), updateContent.join(','));
+const noteContent = [...sql.matchAll(/nova\.text_ok\(nova\.trim_text\(v_note ->> 'content'\), (\d+)\)/g)].map((m) => Number(m[1]));
+check('nova_apply_memory_update limits a partner note to the contract\'s partner_note content (= the notes\' display cap)',
+  noteContent.length > 0 && noteContent.every((n) => n === RULES.noteChars) && RULES.noteChars === RULES.caps.traits, noteContent.join(','));
+// detection_config: terms the engine takes (every byte limit nova.h's, no list longer than
+// the engine's), so a row at the database's limits never fails a request.
+const terms = /function nova\.detection_terms_ok[\s\S]*?\$\$([\s\S]*?)\$\$/.exec(sql)?.[1] ?? '';
+const octets = [...terms.matchAll(/octet_length\([^)]*\)\)? > (\d+)/g)].map((m) => Number(m[1]));
+check('detection_config limits every term to nova.h\'s NOVA_MAX_KEYWORD_BYTES', octets.length >= 2 &&
+  octets.every((n) => n === limit('NOVA_MAX_KEYWORD_BYTES')), octets.join(','));
+const counts = [...terms.matchAll(/jsonb_array_length\(e\.value\) > (\d+)/g), ...sql.matchAll(/cardinality\(partner_names\) <= (\d+)/g)].map((m) => Number(m[1]));
+check('detection_config lists are no longer than the engine takes (NOVA_MAX_LIST_ITEMS)', counts.length >= 2 &&
+  counts.every((n) => n <= limit('NOVA_MAX_LIST_ITEMS')), counts.join(','));
+
+// ---------------------------------------------------------------- the preview
+
+// The preview's forms write no rule of their own: categories and defaults come from
+// js/rules.js (the category names and numbers appear nowhere else in js/preview).
+const previewDir = join(root, 'js', 'preview');
+for (const f of readdirSync(previewDir).filter((x) => x.endsWith('.js'))) {
+  const text = readFileSync(join(previewDir, f), 'utf8');
+  const copies = [...RULES.memory, ...RULES.insight].filter((c) => text.includes(`'${c}'`) || text.includes(`"${c}"`));
+  const numbers = [`empty: ${RULES.threshold}.`, String(RULES.maxChars), RULES.maxChars.toLocaleString('en-US')].filter((n) => text.includes(n));
+  check(`js/preview/${f} writes no category or default of its own`, !copies.length && !numbers.length, [...copies, ...numbers].join(', '));
 }
 
 console.log(`rules: ${passed} passed, ${failed} failed`);

@@ -26,7 +26,8 @@ $$;
 
 -- memory_summary at the table's limits: 'deep' nests 16 levels and fills the innermost
 -- object with 2000-character values up to 64 KiB of JSON text; 'wide' is one array of
--- numbers as long as 64 KiB allows; 'long' is one string value as long as 64 KiB allows.
+-- numbers as long as 64 KiB allows; 'long' is the longest key with the longest string the
+-- table allows (nova.jsonb_texts_ok: the display caps).
 create or replace function tests.limit_summary(p_shape text, p_style text)
 returns jsonb language plpgsql as $$
 declare
@@ -43,7 +44,7 @@ begin
   elsif p_shape = 'wide' then
     return jsonb_build_object('n', (select jsonb_agg(7) from generate_series(1, 21000)));
   elsif p_shape = 'long' then
-    return jsonb_build_object('k', tests.limit_text(case p_style when 'wide' then 16000 else 10900 end, p_style));
+    return jsonb_build_object(tests.limit_text(100, p_style), tests.limit_text(2000, p_style));
   end if;
   loop
     v_next := tests.nest(v_leaf || jsonb_build_object(lpad(v_i::text, 100, 'k'), tests.limit_text(2000, p_style)));

@@ -1,7 +1,7 @@
 -- Check constraints at their limits, the rules the tables hold themselves (membership,
 -- forward-only status, about_user), the version/updated_at triggers and the signup trigger.
 begin;
-select plan(123);
+select plan(128);
 select s ->> 'a' as a, s ->> 'b' as b, s ->> 'c' as c, s ->> 'p' as p, s ->> 'm' as m, s ->> 'pp' as pp
   from tests.seed_couple() s \gset
 
@@ -102,6 +102,14 @@ select is(pg_temp.summary_ok(:'c', v.summary), v.want, v.what)
                ('{"e": 1e308, "max": 1.7976931348623157e308, "min": -1.7976931348623157e308, "tiny": 2.2250738585072014e-308, '
                 || '"ntiny": -2.2250738585072014e-308, "z": 0, "nz": -0, "f": 0.1, "big": 123456789012345678901234567890}',
                 'accepted', 'every finite, normal double is accepted, the boundaries included')) as v(summary, want, what);
+-- Keys and strings in memory_summary: as long as the prompt shows them whole, at any depth.
+select is(pg_temp.summary_ok(:'c', v.summary::text), v.want, v.what)
+  from (values (jsonb_build_object(repeat('ж', 100), repeat('ж', 2000), 'n', jsonb_build_object('k', jsonb_build_array(repeat('x', 2000)))),
+                'accepted', 'memory_summary: a 100-character key and 2,000-character strings are accepted (the display caps)'),
+               (jsonb_build_object(repeat('ж', 101), 'v'), 'refused', 'a 101-character key is refused'),
+               (jsonb_build_object('k', repeat('ж', 2001)), 'refused', 'a 2,001-character string is refused'),
+               (jsonb_build_object('a', jsonb_build_object(repeat('k', 101), 1)), 'refused', '... a key at any depth'),
+               (jsonb_build_object('a', jsonb_build_array(1, jsonb_build_array(repeat('x', 2001)))), 'refused', '... a string inside arrays')) as v(summary, want, what);
 
 -- Timestamps of memories and insights (review finding 7): 1970 to the end of 9999, UTC.
 create function pg_temp.time_ok(p_table text, p_column text, p_time text) returns text language plpgsql as $$

@@ -27,11 +27,11 @@ select is((select string_agg(name, ', ' order by name) from our_functions where 
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('anon', oid, 'execute')),
   null, 'anon can execute none of them');
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('authenticated', oid, 'execute')),
-  'nova.has_visible_text, nova.jsonb_depth, nova.jsonb_numbers_ok, nova.my_partnership_id, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.trim_text, '
+  'nova.has_visible_text, nova.jsonb_depth, nova.jsonb_numbers_ok, nova.jsonb_texts_ok, nova.my_partnership_id, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.trim_text, '
   || 'public.create_partnership, public.dissolve_partnership, public.join_partnership',
   'authenticated executes the partnership functions (and the check and RLS helpers its reads and writes evaluate)');
 select is((select string_agg(name, ', ' order by name) from our_functions where has_function_privilege('service_role', oid, 'execute')),
-  'nova.detection_terms_ok, nova.has_visible_text, nova.jsonb_depth, nova.jsonb_numbers_ok, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.time_ok, nova.trim_text, '
+  'nova.detection_terms_ok, nova.has_visible_text, nova.jsonb_depth, nova.jsonb_numbers_ok, nova.jsonb_texts_ok, nova.squeeze_text, nova.text_list_ok, nova.text_ok, nova.time_ok, nova.trim_text, '
   || 'public.nova_apply_memory_ops, public.nova_apply_memory_update, public.nova_apply_partner_notes, public.nova_prompt_context',
   'service_role executes the flow functions (and the check helpers)');
 select function_returns('public', f, args, 'jsonb', f || ' returns jsonb')
