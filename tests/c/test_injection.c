@@ -360,6 +360,7 @@ static int structure_ok(const char *p, const cJSON *layers, char *why, size_t wh
 /* ------------------------------------------------------------------ the cases */
 
 static size_t cases_run, shown_compared, memory_compared;
+static size_t kept_ops[4]; /* per kind of memory operation: attacks kept (sanitized) */
 
 /* The memory prompt of req: its two messages' contents (malloc'ed) or 0. */
 static int memory_messages(cJSON *req, char **system, char **user) {
@@ -529,19 +530,37 @@ static void test_corpus_through_the_memory_calls(void) {
             free(u0);
             cJSON_Delete(req);
         }
-        /* The model's answer: the attack as the whole answer, and as an added memory. */
-        for (int as_op = 0; as_op < 2; as_op++) {
+        /* The model's answer: the attack as the whole answer, and as the content of each
+         * kind of operation that writes text (an added memory, an update of memory m1, a
+         * partner note, with the partner's account taken away so notes are offered). */
+        static const char *const WRITES[] = {NULL, "add", "update", "partner_note"};
+        for (int as_op = 0; as_op < 4; as_op++) {
             cJSON *req = base_request(), *mreq = cJSON_CreateObject();
+            if (as_op == 3) { /* notes are about a partner without an account */
+                cJSON *ctx = cJSON_GetObjectItemCaseSensitive(req, "context");
+                cJSON *ship = cJSON_GetObjectItemCaseSensitive(ctx, "partnership");
+                cJSON_ReplaceItemInObjectCaseSensitive(ship, "partner_user_id", cJSON_CreateNull());
+                cJSON_ReplaceItemInObjectCaseSensitive(ship, "status", cJSON_CreateString("pending"));
+                cJSON_ReplaceItemInObjectCaseSensitive(
+                    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ctx, "memories"), 0), "about_user",
+                    cJSON_CreateNull());
+            }
             cJSON_AddItemToObject(mreq, "context", cJSON_DetachItemFromObjectCaseSensitive(req, "context"));
             char *answer = NULL;
             if (as_op) {
                 cJSON *out = cJSON_CreateObject(), *ops = cJSON_AddArrayToObject(out, "operations");
                 cJSON *op = cJSON_CreateObject();
-                cJSON_AddStringToObject(op, "op", "add");
-                cJSON_AddStringToObject(op, "category", "general");
-                cJSON_AddStringToObject(op, "about", "relationship");
+                cJSON_AddStringToObject(op, "op", WRITES[as_op]);
+                if (as_op == 1) {
+                    cJSON_AddStringToObject(op, "category", "general");
+                    cJSON_AddStringToObject(op, "about", "relationship");
+                } else if (as_op == 2) {
+                    cJSON_AddStringToObject(op, "id", "m1");
+                } else {
+                    cJSON_AddStringToObject(op, "field", "traits");
+                }
                 cJSON_AddStringToObject(op, "content", x->text);
-                cJSON_AddNumberToObject(op, "confidence", 0.9);
+                if (as_op < 3) cJSON_AddNumberToObject(op, "confidence", 0.9);
                 cJSON_AddItemToArray(ops, op);
                 answer = cJSON_PrintUnformatted(out);
                 cJSON_Delete(out);
@@ -558,9 +577,13 @@ static void test_corpus_through_the_memory_calls(void) {
                           "without operations gave some: %.200s", x->line, r.text);
             } else {
                 /* Kept (sanitized: no forbidden character, no marker) or rejected, never lost. */
-                CHECK_MSG(cJSON_GetArraySize(ops) + cJSON_GetArraySize(rejected) >= 1,
-                          "memory ops, corpus line %d: the operation vanished", x->line);
-                const cJSON *content = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(ops, 0), "content");
+                const cJSON *notes = cJSON_GetObjectItemCaseSensitive(r.tree, "partner_notes");
+                const cJSON *kept = as_op == 3 ? notes : ops;
+                CHECK_MSG(cJSON_GetArraySize(kept) + cJSON_GetArraySize(rejected) >= 1,
+                          "memory ops, corpus line %d: the %s operation vanished: %.200s", x->line,
+                          WRITES[as_op], r.text);
+                kept_ops[as_op] += cJSON_GetArraySize(kept) > 0;
+                const cJSON *content = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(kept, 0), "content");
                 if (cJSON_IsString(content)) {
                     const char *c = content->valuestring;
                     size_t n = strlen(c);
@@ -573,8 +596,8 @@ static void test_corpus_through_the_memory_calls(void) {
                     const char *lt = strstr(c, "<");
                     for (; clean && lt; lt = strstr(lt + 1, "<"))
                         clean = !reads_as_marker(c, n, (size_t)(lt - c));
-                    CHECK_MSG(clean, "memory ops, corpus line %d: kept content not sanitized: %.120s",
-                              x->line, c);
+                    CHECK_MSG(clean, "memory ops, corpus line %d: kept %s content not sanitized: %.120s",
+                              x->line, WRITES[as_op], c);
                 }
             }
             release(&r);
@@ -582,8 +605,13 @@ static void test_corpus_through_the_memory_calls(void) {
             cJSON_Delete(req);
         }
     }
-    printf("injection: memory prompt compared in place %zu times\n", memory_compared);
+    printf("injection: memory prompt compared in place %zu times; attacks kept (sanitized) as "
+           "add %zu, update %zu, partner_note %zu\n", memory_compared, kept_ops[1], kept_ops[2],
+           kept_ops[3]);
     CHECK(memory_compared > attack_count);
+    /* Most attacks are text a model may well write: each kind keeps some, so the
+     * sanitizing checks above ran on every kind. */
+    for (int k = 1; k < 4; k++) CHECK_MSG(kept_ops[k] > attack_count / 2, "%zu", kept_ops[k]);
 }
 
 /* ------------------------------------------------------------------ names as data */
