@@ -9,6 +9,7 @@
 #   - at max_chars 1,000,000: the longest names and keywords, longest texts, most items,
 #     the deepest, widest and longest memory_summary and one with every kind of number the
 #     table accepts, and memories at the earliest and latest timestamps, are accepted;
+#   - with no detection config row, a partner name over NOVA_MAX_KEYWORD_BYTES;
 #   - the tables' "visible text" rule (nova.has_visible_text) agrees with the engine: a
 #     memory made of one character is shown exactly when the database calls it visible.
 CLI=$NOVA_ROOT/build/nova-prompt
@@ -59,6 +60,14 @@ for style in wide escaped; do
         '{"layers":["core","main_user","reference","memory"]}'
     done
   done
+done
+
+# The partner's name is a term only up to NOVA_MAX_KEYWORD_BYTES: with no detection config
+# row (nothing else names the partner) a 100-character name of 4-byte characters, 400
+# bytes, is simply no term (it once failed every request of such a user).
+for kind in linked ai; do
+  check "database to engine: $kind partner named with 100 4-byte characters (400 bytes), no detection config row" \
+    assemble_case "noconfig_$kind" "$kind" wide "" null '{"options":{"max_chars":1000000}}' '{"layers":["core","main_user","reference","memory"]}'
 done
 
 # Visible text: one memory of one character per sampled code point (every boundary of the

@@ -80,7 +80,8 @@ returns void language sql as $$
    where id = p_user
 $$;
 
--- A partnership's memories, insights and detection config at every limit.
+-- A partnership's memories, insights and detection config at every limit (p_threshold
+-- null: no detection config row at all).
 create or replace function tests.fill_partnership(p_partnership uuid, p_user uuid, p_style text, p_threshold double precision)
 returns void language plpgsql as $$
 begin
@@ -89,7 +90,8 @@ begin
          jsonb_build_object('strong', (select jsonb_agg(tests.limit_term(1000 + g, p_style)) from generate_series(1, 500) g),
                             'medium', (select jsonb_agg(tests.limit_term(2000 + g, p_style)) from generate_series(1, 500) g),
                             'weak', (select jsonb_agg(tests.limit_term(3000 + g, p_style)) from generate_series(1, 500) g)),
-         p_threshold;
+         p_threshold
+   where p_threshold is not null;
   -- More rows than the context's caps (200 memories, 50 insights), each at its text cap.
   insert into public.shared_memories (partnership_id, category, about_user, content, confidence)
   select p_partnership,
@@ -116,7 +118,7 @@ $$;
 -- at their limits: the reference is the partner's own) or 'ai' (a pending invite, the
 -- reference an AI-built profile at its limits); p_summary the shape of the user's
 -- memory_summary (null: none); p_threshold the detection threshold (0: the relationship
--- layer is always on, 100: never).
+-- layer is always on, 100: never; null: no detection config row).
 create or replace function tests.limits_context(p_case text, p_style text, p_summary text, p_threshold double precision)
 returns jsonb language plpgsql as $$
 declare
