@@ -33,10 +33,11 @@ if want native; then
   if command -v valgrind >/dev/null; then
     # Instructions in nova_assemble: the first call of a process (which also builds the
     # built-in keyword lists' automaton, once per process) and each call after it
-    # ((3 calls - 1 call) / 2).
+    # ((3 calls - 1 call) / 2); for S, M and L also the part of it inside cJSON's parser
+    # ("parse:ID"), which the targets' note weighs.
     log "native: instructions per call (callgrind)"
-    count() {
-      valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=nova_assemble \
+    count() { # calls, request file[, function: default nova_assemble]
+      valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="${3:-nova_assemble}" \
         "$build/bench_assemble" --calls "$1" "$2" 2>&1 | sed -n 's/.*Collected : //p'
     }
     {
@@ -47,6 +48,10 @@ if want native; then
         n=$(basename "$f" .json); case $n in sweep-*) n="sweep-$((10#${n#sweep-}))" ;; esac
         one=$(count 1 "$f"); three=$(count 3 "$f")
         printf '%s"%s": %s, "first:%s": %s\n' "$sep" "$n" "$(( (three - one) / 2 ))" "$n" "$one"; sep=','
+        case $n in S|M|L)
+          one=$(count 1 "$f" cJSON_ParseWithLengthOpts); three=$(count 3 "$f" cJSON_ParseWithLengthOpts)
+          printf ',"parse:%s": %s\n' "$n" "$(( (three - one) / 2 ))" ;;
+        esac
       done
       echo '}'
     } > "$tmp/callgrind.json"
