@@ -102,7 +102,7 @@ node -e '
     versions: { node, deno, emcc, clang, cc } };
   require("fs").writeFileSync(process.argv[process.argv.length - 1], JSON.stringify(meta, null, 1) + "\n");' \
   "$load_before" "$load_after" "$cpu" "$(nproc)" "$(free -g | awk '/^Mem:/{print $2 " GiB"}')" \
-  "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(git rev-parse --short HEAD)" "$(git status --porcelain | grep -cv '^??' || true)" \
+  "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(git rev-parse --short HEAD)" "$(git status --porcelain -- . ':!bench' | grep -cv '^??' || true)" \
   "$(node --version)" "$("$DENO" --version | head -1 | cut -d' ' -f2)" "$(NODE_PATH=/usr/share/nodejs emcc --version 2>/dev/null | head -1 | grep -o '[0-9]*\.[0-9]*\.[0-9]*' | head -1)" \
   "$(clang-14 --version | head -1 | sed 's/.*version //')" "$(cc --version | head -1 | sed 's/.*) //')" "$results/meta.json"
 node bench/report.mjs "$results"
