@@ -115,8 +115,8 @@ static void test_bad_requests_and_a_null_cache(void) {
     if (!cache) return;
     const char *bad[] = {
         "{",
-        "{\"context\":{\"user_id\":\"11111111-1111-4111-8111-111111111111\",\"detection\":"
-        "{\"custom_keywords\":{\"strong\":[\"ok\",7]}}},\"message\":\"ok\"}",
+        ("{\"context\":{\"user_id\":\"11111111-1111-4111-8111-111111111111\",\"detection\":"
+         "{\"custom_keywords\":{\"strong\":[\"ok\",7]}}},\"message\":\"ok\"}"),
         "{\"context\":{\"user_id\":\"x\"},\"message\":\"hi\"}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
