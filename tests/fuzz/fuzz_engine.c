@@ -218,8 +218,18 @@ static int check_match_text(verdict *v, const char *term, const char *msg, size_
     if (is_ascii_alnum((unsigned char)t[0]) && s > 0 && is_ascii_alnum(u[s - 1]))
         return failf(v, "detection: \"%.60s\" at %zu starts inside a word", term, s);
     if (is_ascii_alnum((unsigned char)t[tl - 1]) && e < msg_len && is_ascii_alnum(u[e])) {
-        int possessive = (u[e] | 32) == 's' && e + 1 < msg_len && u[e + 1] == '\'' &&
-                         (e + 2 >= msg_len || !is_ascii_alnum(u[e + 2]));
+        /* The possessive's apostrophe is ' or one of ’ ‘ ＇ (detect_automaton.h), after
+         * combining marks (U+0300..U+036F here) on the s, if any. */
+        size_t a = e + 1;
+        while (a + 1 < msg_len && (u[a] == 0xCC || (u[a] == 0xCD && u[a + 1] < 0xB0))) a += 2;
+        size_t after = a < msg_len && u[a] == '\'' ? a + 1
+                       : a + 2 < msg_len && u[a] == 0xE2 && u[a + 1] == 0x80 &&
+                               (u[a + 2] == 0x98 || u[a + 2] == 0x99) ? a + 3
+                       : a + 2 < msg_len && u[a] == 0xEF && u[a + 1] == 0xBC && u[a + 2] == 0x87
+                           ? a + 3
+                           : 0;
+        int possessive = (u[e] | 32) == 's' && after &&
+                         (after >= msg_len || !is_ascii_alnum(u[after]));
         if (!possessive)
             return failf(v, "detection: \"%.60s\" at [%zu,%zu) ends inside a word", term, s, e);
     }
