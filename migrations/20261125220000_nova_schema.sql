@@ -160,19 +160,11 @@ immutable
 parallel safe
 set search_path = pg_catalog, pg_temp
 as $$
-  with recursive t(v) as (
-    select p_value
-    union all
-    select c.v
-      from t,
-           lateral (select e.value from jsonb_each(case when jsonb_typeof(t.v) = 'object' then t.v end) as e
-                    union all
-                    select e.value from jsonb_array_elements(case when jsonb_typeof(t.v) = 'array' then t.v end) as e) as c(v)
-     where jsonb_typeof(t.v) in ('object', 'array')
-  )
-  select not exists (select 1 from t where jsonb_typeof(t.v) = 'string' and char_length(t.v #>> '{}') > p_string_chars)
-     and not exists (select 1 from t, jsonb_object_keys(case when jsonb_typeof(t.v) = 'object' then t.v end) as k
-                      where char_length(k) > p_key_chars)
+  select not exists (
+    select 1 from jsonb_path_query(p_value, 'strict $.**') as v -- the value and all inside it
+     where (jsonb_typeof(v) = 'string' and char_length(v #>> '{}') > p_string_chars)
+        or (jsonb_typeof(v) = 'object'
+            and exists (select 1 from jsonb_object_keys(v) as k where char_length(k) > p_key_chars)))
 $$;
 
 -- A JSON number as a write stores it (double precision), or null when it is not a number
