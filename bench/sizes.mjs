@@ -5,6 +5,8 @@
 // the engine's 2,000-item limit, so it measures how fast such a request is refused.
 import { makeRequest } from '../tests/js/requests.js';
 
+export { routeParts } from '../tests/js/requests.js';
+
 export const SIZES = [
   { id: 'S', memories: 3, insights: 2, label: 'S: 3 memories, 2 insights' },
   { id: 'M', memories: 50, insights: 10, label: 'M: 50 memories, 10 insights' },
@@ -18,11 +20,4 @@ export const SWEEP = Array.from({ length: 21 }, (_, i) => i * 100);
 
 export function request(size) {
   return makeRequest({ memories: size.memories, insights: size.insights });
-}
-
-/** The request split as the route has it: the RPC's context, and what the route adds. */
-export function routeParts(req) {
-  const { chat_memory_summary, fallback_name, ...context } = req.context;
-  return { context, input: { message: req.message, chatMemorySummary: chat_memory_summary ?? null,
-    fallbackName: fallback_name ?? null, options: req.options } };
 }

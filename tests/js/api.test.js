@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { engineMessage } from '../../js/engine.js';
 import { NovaError, loadNova } from '../../js/index.js';
 import { ROOT, native, withMemory } from './helpers.js';
-import { makeRequest, small } from './requests.js';
+import { makeRequest, routeParts, small } from './requests.js';
 
 let nova;
 beforeAll(async () => {
@@ -253,11 +253,6 @@ describe('detector', () => {
 describe('the detector cache behind assemble(), detect(), assembleContext() and the JSON calls', () => {
   const many = (tag, n = 40) => ({ partner_names: ['Sam'], custom_keywords: { medium: Array.from({ length: n }, (_, i) => `${tag}word${i}`) } });
   const uncached = (req) => JSON.parse(native('assemble', JSON.stringify({ ...req, options: { offsets: 'utf16' } })).json);
-  // The request as a route has it: the RPC's context, and what the route adds to it.
-  const routeParts = (req) => {
-    const { chat_memory_summary, fallback_name, ...context } = req.context;
-    return { context, input: { message: req.message, chatMemorySummary: chat_memory_summary ?? null, fallbackName: fallback_name ?? null } };
-  };
 
   it('gives the bytes of the uncached call, hit or miss, whichever API', () => {
     // 12 configurations > NOVA_DETECTOR_CACHE_SIZE (8): cycling them misses, repeating hits.

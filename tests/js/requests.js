@@ -83,3 +83,11 @@ export function makeRequest({ memories = 3, insights = 2, message } = {}) {
 export const small = () => makeRequest({ memories: 3, insights: 2 });
 export const medium = () => makeRequest({ memories: 50, insights: 10 });
 export const large = () => makeRequest({ memories: 500, insights: 10 });
+
+/** The request split as the route has it: the RPC's context, and what the route adds
+ * (assembleContext's input). */
+export function routeParts(req) {
+  const { chat_memory_summary, fallback_name, ...context } = req.context;
+  return { context, input: { message: req.message, chatMemorySummary: chat_memory_summary ?? null,
+    fallbackName: fallback_name ?? null, options: req.options } };
+}
