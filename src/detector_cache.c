@@ -20,6 +20,7 @@ typedef struct slot {
 struct nova_detector_cache {
     slot slots[NOVA_DETECTOR_CACHE_SIZE];
     uint64_t clock;
+    size_t misses;      /* lookups that compiled (detector_cache_misses) */
 };
 
 nova_detector_cache *nova_detector_cache_new(void) {
@@ -42,6 +43,7 @@ const detect_own *detector_cache_get(nova_detector_cache *cache, const detect_co
         }
         if (s->used < oldest->used) oldest = s;
     }
+    cache->misses++;
     arena a, tmp;
     arena_init(&a);
     arena_init(&tmp);
@@ -57,3 +59,5 @@ const detect_own *detector_cache_get(nova_detector_cache *cache, const detect_co
     oldest->used = ++cache->clock;
     return own;
 }
+
+size_t detector_cache_misses(const nova_detector_cache *cache) { return cache->misses; }

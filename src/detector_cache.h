@@ -13,4 +13,8 @@
  * nova_detector_cache_free(). */
 const detect_own *detector_cache_get(nova_detector_cache *cache, const detect_config *cfg);
 
+/* How many lookups compiled (missed) so far: what tells a hit from a miss in the tests,
+ * where an address cannot (an evicted entry's memory may hold the next one). */
+size_t detector_cache_misses(const nova_detector_cache *cache);
+
 #endif

@@ -4,10 +4,14 @@
  * orders that miss (more configurations than the cache keeps, cycled), hit (each request
  * twice, then a working set that fits) and mix; configurations that differ only in
  * their last term or in their threshold; bad requests (their errors, the cache left
- * usable); a NULL cache. The sanitizer and valgrind suites run this program too, so a
+ * usable); a NULL cache; and, through the cache's lookup itself, that a configuration
+ * met again is a hit (the same compiled terms) until NOVA_DETECTOR_CACHE_SIZE others have
+ * come after it, the least recently used going first. The sanitizer and valgrind suites
+ * run this program too, so a
  * slot's arena left behind on eviction or at nova_detector_cache_free() is a leak there.
  */
 #include "golden_util.h"
+#include "detector_cache.h"
 #include "nova.h"
 
 typedef nova_status (*call_fn)(const char *, size_t, char **, size_t *);
@@ -59,9 +63,14 @@ static void test_golden_requests_every_order(void) {
             CHECK_MSG(both_same(cache, golden[i]), "cycle %d, golden %zu", round, i);
     for (size_t i = 0; i < golden_count; i++) /* twice in a row: a miss, then a hit */
         for (int k = 0; k < 2; k++) CHECK_MSG(both_same(cache, golden[i]), "golden %zu, %d", i, k);
-    for (int round = 0; round < 4; round++) /* a working set that fits: hits after round 0 */
+    size_t misses = 0;
+    for (int round = 0; round < 4; round++) { /* a working set that fits: hits after round 0 */
         for (size_t i = 0; i < NOVA_DETECTOR_CACHE_SIZE / 2; i++)
             CHECK_MSG(both_same(cache, golden[i]), "working set %d, golden %zu", round, i);
+        if (round == 0) misses = detector_cache_misses(cache);
+    }
+    CHECK_MSG(detector_cache_misses(cache) == misses, "%zu misses after the first round, %zu now",
+              misses, detector_cache_misses(cache));
     nova_detector_cache_free(cache);
 }
 
@@ -133,11 +142,64 @@ static void test_bad_requests_and_a_null_cache(void) {
     nova_detector_cache_free(NULL);
 }
 
+/* A configuration of one partner name, "name<i>". */
+static detect_config config_named(int i, char *buf, size_t cap, nova_text *item) {
+    detect_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    item->len = (size_t)snprintf(buf, cap, "name%d", i);
+    item->s = buf;
+    cfg.partner_names.items = item;
+    cfg.partner_names.count = 1;
+    return cfg;
+}
+
+/* The lookup compiled (missed) exactly `want` times since the last call. */
+static size_t last_misses;
+static int missed(const nova_detector_cache *cache, size_t want) {
+    size_t now = detector_cache_misses(cache), n = now - last_misses;
+    last_misses = now;
+    return n == want;
+}
+
+static void test_hits_and_least_recently_used_eviction(void) {
+    nova_detector_cache *cache = nova_detector_cache_new();
+    CHECK(cache != NULL);
+    if (!cache) return;
+    last_misses = 0;
+    enum { N = NOVA_DETECTOR_CACHE_SIZE };
+    char buf[N + 1][32];
+    nova_text items[N + 1];
+    detect_config cfg[N + 1];
+    for (int i = 0; i <= N; i++) cfg[i] = config_named(i, buf[i], 32, &items[i]);
+    for (int i = 0; i < N; i++) {
+        const detect_own *own = detector_cache_get(cache, &cfg[i]);
+        CHECK_MSG(own && detect_own_matches(own, &cfg[i]) && missed(cache, 1), "config %d: compiled", i);
+    }
+    for (int i = 0; i < N; i++) {
+        const detect_own *own = detector_cache_get(cache, &cfg[i]);
+        CHECK_MSG(own && detect_own_matches(own, &cfg[i]) && missed(cache, 0), "config %d: a hit", i);
+    }
+    /* 0 used again, then one more: 1 (now the least recently used) goes, 0 stays. */
+    CHECK(detector_cache_get(cache, &cfg[0]) && missed(cache, 0));
+    CHECK(detector_cache_get(cache, &cfg[N]) && missed(cache, 1));
+    for (int i = 0; i < N; i++) {
+        if (i == 1) continue;
+        CHECK_MSG(detector_cache_get(cache, &cfg[i]) && missed(cache, 0), "config %d stays", i);
+    }
+    /* 1 is compiled again, in the place of the least recently used: the extra one. */
+    const detect_own *again = detector_cache_get(cache, &cfg[1]);
+    CHECK(again && detect_own_matches(again, &cfg[1]) && missed(cache, 1));
+    CHECK(detector_cache_get(cache, &cfg[0]) && missed(cache, 0));
+    CHECK(detector_cache_get(cache, &cfg[N]) && missed(cache, 1));
+    nova_detector_cache_free(cache);
+}
+
 int main(void) {
     load_golden();
     RUN(test_golden_requests_every_order);
     RUN(test_configurations_that_differ_in_their_last_term);
     RUN(test_bad_requests_and_a_null_cache);
+    RUN(test_hits_and_least_recently_used_eviction);
     for (size_t i = 0; i < golden_count; i++) free(golden[i]);
     return harness_report();
 }
