@@ -126,7 +126,7 @@ function whyNotMet() {
   if (text != null && pt && text / pt > 2) {
     parts.push(`Node M text ${ratio(text, pt)} JSON.parse + template: the engine in wasm (raw ${num(raw)} µs) is ${ratio(raw, native.M?.p50_us)} the native call`);
   }
-  if (mjs) parts.push(`dist/nova.mjs is ${(NOVA_MJS_GZIP_MAX - mjs.gzip).toLocaleString('en-US')} B under its ${NOVA_MJS_GZIP_MAX.toLocaleString('en-US')} B gzip budget, which rules out linking at -O2 (bench/README.md, wasm/build.sh)`);
+  if (mjs) parts.push(`dist/nova.mjs is ${(NOVA_MJS_GZIP_MAX - mjs.gzip).toLocaleString('en-US')} B under its ${NOVA_MJS_GZIP_MAX.toLocaleString('en-US')} B gzip budget`);
   parts.push('cold start and the Deno ratios are wall-clock: read them with the load average above');
   return `Where the limits are not met, from this run's figures: ${parts.join('. ')}.`;
 }
