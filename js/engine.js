@@ -173,6 +173,10 @@ export function createEngine(raw) {
     }
   }
 
+  // nova_assemble / nova_detect on a request text, through the instance's cache.
+  const assembleText = (text) => call('assembleCached', text, [cache]);
+  const detectText = (text) => call('detectCached', text, [cache]);
+
   // assembleContext's request: {"context":CONTEXT,"message":...,"options":...} with the
   // route's two context members written into CONTEXT's object right after its opening
   // brace (so they are the context's members whatever follows: written before the closing
@@ -259,7 +263,7 @@ export function createEngine(raw) {
   function contextError(result, context, { first, split, resume, stop }, bom) {
     const { error } = JSON.parse(result);
     if (error.code === 'invalid_json') {
-      const alone = JSON.parse(call('assembleCached', context, [cache])).error;
+      const alone = JSON.parse(assembleText(context)).error;
       if (alone?.code === 'invalid_json') {
         const path = !alone.path ? 'context' : `context${alone.path.startsWith('[') ? '' : '.'}${alone.path}`;
         return JSON.stringify({ error: { ...alone, path } });
@@ -308,12 +312,12 @@ export function createEngine(raw) {
   return {
     version,
     assemble(request) {
-      const result = JSON.parse(call('assembleCached', requestText(request), [cache]));
+      const result = JSON.parse(assembleText(requestText(request)));
       throwIfError(result);
       return result;
     },
     detect(request) {
-      const result = JSON.parse(call('detectCached', requestText(request), [cache]));
+      const result = JSON.parse(detectText(requestText(request)));
       throwIfError(result);
       return result;
     },
@@ -356,10 +360,10 @@ export function createEngine(raw) {
       return result;
     },
     assembleJSON(text) {
-      return call('assembleCached', jsonText('assembleJSON', text), [cache]);
+      return assembleText(jsonText('assembleJSON', text));
     },
     detectJSON(text) {
-      return call('detectCached', jsonText('detectJSON', text), [cache]);
+      return detectText(jsonText('detectJSON', text));
     },
     memoryPromptJSON(text) {
       return call('memoryPrompt', jsonText('memoryPromptJSON', text));
